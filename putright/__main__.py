@@ -1,0 +1,3 @@
+from putright.cli import main
+
+main()

@@ -1,0 +1,2 @@
+def navigation_for(user, path):
+    return []

@@ -1,0 +1,129 @@
+"""The staff roles of DESIGN.md section 1, as groups with permissions.
+
+Least privilege: each role lists the permissions it needs and nothing else. The list is applied
+after every migration, so a new permission reaches the right people as soon as it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    description: str
+    permissions: tuple[str, ...]  # "app_label.codename"
+
+
+CASE_HANDLER = "Case handler"
+QUALITY_REVIEWER = "Quality reviewer"
+COMPLAINTS_MANAGER = "Complaints manager"
+BOARD_MEMBER = "Board member"
+ADMINISTRATOR = "Administrator"
+
+_CASEWORK = (
+    "complaints.view_complaint",
+    "complaints.handle_complaint",
+    "people.view_resident",
+    "people.add_resident",
+    "people.change_resident",
+)
+
+ROLES: tuple[Role, ...] = (
+    Role(
+        CASE_HANDLER,
+        "Logs, acknowledges, investigates and responds to complaints in their queue.",
+        _CASEWORK,
+    ),
+    Role(
+        QUALITY_REVIEWER,
+        "Service manager or head of service: drafts, approves and signs off responses, "
+        "and considers complaints at stage 2.",
+        _CASEWORK + ("complaints.sign_off_response",),
+    ),
+    Role(
+        COMPLAINTS_MANAGER,
+        "Allocates work, watches deadlines and breaches, handles confidential cases and "
+        "Ombudsman casework.",
+        _CASEWORK
+        + (
+            "complaints.sign_off_response",
+            "complaints.allocate_complaint",
+            "complaints.view_confidential",
+            "complaints.reverse_refusal",
+            "people.view_special_category",
+        ),
+    ),
+    Role(
+        BOARD_MEMBER,
+        "Sees performance reports and the self-assessment; no personal data.",
+        ("complaints.view_reports",),
+    ),
+    Role(
+        ADMINISTRATOR,
+        "Keeps the organisation's settings, calendar closures, categories and staff accounts.",
+        (
+            "organisation.change_organisation",
+            "organisation.add_closureday",
+            "organisation.change_closureday",
+            "organisation.delete_closureday",
+            "organisation.view_closureday",
+            "organisation.add_category",
+            "organisation.change_category",
+            "organisation.view_category",
+            "organisation.add_stockcount",
+            "organisation.change_stockcount",
+            "organisation.view_stockcount",
+            "accounts.add_user",
+            "accounts.change_user",
+            "accounts.view_user",
+            "accounts.add_team",
+            "accounts.change_team",
+            "accounts.view_team",
+        ),
+    ),
+)
+
+ROLE_NAMES = tuple(role.name for role in ROLES)
+
+
+def _permission_query(codes: tuple[str, ...]) -> Q:
+    query = Q(pk__in=[])
+    for code in codes:
+        app_label, codename = code.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return query
+
+
+def sync_roles(*, strict: bool = False) -> set[str]:
+    """Make each role's group hold exactly its permissions; return any that do not exist.
+
+    ``strict`` turns an unknown permission into an error (the test suite runs it that way).
+    """
+    missing: set[str] = set()
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role.name)
+        permissions = list(
+            Permission.objects.filter(_permission_query(role.permissions)).select_related(
+                "content_type"
+            )
+        )
+        found = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+        missing |= set(role.permissions) - found
+        group.permissions.set(permissions)
+    if strict and missing:
+        raise ImproperlyConfigured(f"Roles name unknown permissions: {sorted(missing)}")
+    return missing
+
+
+def sync_roles_after_migrate(sender, app_config=None, **kwargs) -> None:
+    # Run once, after the last app migrates, when every permission exists.
+    from django.apps import apps
+
+    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
+        sync_roles()

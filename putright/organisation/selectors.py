@@ -1,0 +1,2 @@
+def organisation_name() -> str:
+    return "PutRight"

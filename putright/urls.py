@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from putright.accounts.admin import restrict_admin_to_administrators
+
+restrict_admin_to_administrators(admin.site)
+
+urlpatterns = [
+    path("", include("putright.accounts.urls")),
+    path("organisation/", include("putright.organisation.urls")),
+    path("cases/", include("putright.casework.urls")),
+    path("admin/", admin.site.urls),
+]
