@@ -11,3 +11,5 @@ urlpatterns = [
     path("cases/", include("putright.casework.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "putright.accounts.views.server_error"

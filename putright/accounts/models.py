@@ -45,10 +45,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="members")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
     is_staff = models.BooleanField(
-        "can use the administration site", default=False,
+        "can use the administration site",
+        default=False,
         help_text="Only administrators should have this.",
     )
     is_active = models.BooleanField(default=True)

@@ -1,0 +1,178 @@
+"""Signing in and out, the home page for each role, and the server error page."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView, LogoutView
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import requires_csrf_token
+
+from putright.accounts import roles
+from putright.accounts.forms import SignInForm
+from putright.accounts.navigation import NavItem, can_use_admin_site, links_for, role_names
+
+logger = logging.getLogger(__name__)
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignOutView(LogoutView):
+    """POST only (Django's LogoutView refuses GET), then back to sign in with a message.
+
+    Not behind sign-in itself: someone whose session has expired who presses "Sign out" lands on
+    the sign-in page rather than being asked to sign in to sign out.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You have signed out")
+        return response
+
+
+@dataclass(frozen=True)
+class RoleSection:
+    """One role's part of the home page: its own template, its links, and later its data.
+
+    ``context`` is where a later issue plugs in a selector, e.g. the case handler's queue::
+
+        RoleSection(roles.CASE_HANDLER, "accounts/home/case_handler.html",
+                    context=lambda user: {"queue": queue_for_handler(handler=user)})
+
+    Whatever it returns is available to the section's template as ``section.<name>``.
+    """
+
+    role: str
+    template_name: str
+    links: tuple[NavItem, ...] = ()
+    context: Callable[..., Mapping] | None = field(default=None)
+
+
+_ADMIN = {"check": can_use_admin_site}
+
+ROLE_SECTIONS: tuple[RoleSection, ...] = (
+    RoleSection(roles.CASE_HANDLER, "accounts/home/case_handler.html"),
+    RoleSection(roles.QUALITY_REVIEWER, "accounts/home/quality_reviewer.html"),
+    RoleSection(roles.COMPLAINTS_MANAGER, "accounts/home/complaints_manager.html"),
+    RoleSection(roles.BOARD_MEMBER, "accounts/home/board_member.html"),
+    RoleSection(
+        roles.ADMINISTRATOR,
+        "accounts/home/administrator.html",
+        links=(
+            NavItem(
+                "Organisation settings",
+                "admin:organisation_organisation_changelist",
+                permission="organisation.change_organisation",
+                description="Your name and contact details, the people accountable for "
+                "complaints, your escalation window and quality sign-off.",
+                **_ADMIN,
+            ),
+            NavItem(
+                "Closure days",
+                "admin:organisation_closureday_changelist",
+                permission="organisation.view_closureday",
+                description="Days the office is closed besides weekends and bank holidays. "
+                "Deadlines skip them.",
+                **_ADMIN,
+            ),
+            NavItem(
+                "Complaint categories",
+                "admin:organisation_category_changelist",
+                permission="organisation.view_category",
+                description="The categories and sub-categories complaints are recorded under.",
+                **_ADMIN,
+            ),
+            NavItem(
+                "Reasons for not accepting a complaint",
+                "admin:organisation_exclusionreason_changelist",
+                permission="organisation.view_exclusionreason",
+                description="The exclusions in your complaints policy.",
+                **_ADMIN,
+            ),
+            NavItem(
+                "Business areas",
+                "admin:organisation_businessarea_changelist",
+                permission="organisation.view_businessarea",
+                **_ADMIN,
+            ),
+            NavItem(
+                "Homes owned",
+                "admin:organisation_stockcount_changelist",
+                permission="organisation.view_stockcount",
+                description="Stock counts by tenure, which the Tenant Satisfaction Measures "
+                "divide by.",
+                **_ADMIN,
+            ),
+            NavItem(
+                "Staff accounts",
+                "admin:accounts_user_changelist",
+                permission="accounts.view_user",
+                description="Who can sign in, and the roles each person holds.",
+                **_ADMIN,
+            ),
+            NavItem(
+                "Teams",
+                "admin:accounts_team_changelist",
+                permission="accounts.view_team",
+                **_ADMIN,
+            ),
+        ),
+    ),
+)
+
+_DESCRIPTIONS = {role.name: role.description for role in roles.ROLES}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: one section for each role the signed-in person holds."""
+    held = role_names(request.user)
+    sections = []
+    for section in ROLE_SECTIONS:
+        if section.role not in held:
+            continue
+        data = dict(section.context(request.user)) if section.context else {}
+        sections.append(
+            {
+                **data,
+                "role": section.role,
+                "description": _DESCRIPTIONS.get(section.role, ""),
+                "template_name": section.template_name,
+                "links": links_for(request.user, section.links),
+            }
+        )
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "sections": sections,
+            "can_use_admin_site": can_use_admin_site(request.user),
+        },
+    )
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: a plain template that needs no database and no context processors."""
+    try:
+        html = loader.render_to_string("500.html")
+    except Exception:  # the error page must not fail in its turn
+        logger.exception("The 500 page could not be rendered")
+        html = (
+            '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+            "<title>Sorry, there is a problem with the service</title></head><body>"
+            "<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>"
+            "</body></html>"
+        )
+    return HttpResponseServerError(html)

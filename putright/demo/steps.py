@@ -1,0 +1,23 @@
+"""The ordered steps of ``putright demo``: the one place to plug in a new part of the demo.
+
+Each step is a callable taking the ``DemoGenerator``; later steps may read what earlier ones left
+in ``generator.results``. To add a part (the complaints, for example), write it in its own module
+and append it here, after the steps whose results it needs::
+
+    from putright.demo.complaints import make_complaints
+    DEFAULT_STEPS.append(make_complaints)
+"""
+
+from __future__ import annotations
+
+from putright.demo.generator import Step
+from putright.demo.organisation import make_organisation, make_stock_counts
+from putright.demo.people import make_people
+from putright.demo.staff import make_staff
+
+DEFAULT_STEPS: list[Step] = [
+    make_organisation,  # the landlord's name and address
+    make_staff,  # one sign-in per role, results["staff"]
+    make_people,  # homes, residents, tenancies and the rest, results["people"]
+    make_stock_counts,  # homes per TSM group at each reporting year end, from the tenancies
+]
