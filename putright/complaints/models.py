@@ -1,0 +1,226 @@
+"""Complaints, their (at most two) stages, and the append-only case history.
+
+Due dates are stored on the stage because queues sort and filter on them; they are recomputed
+through ``services.stage_deadlines_recompute`` when the calendar changes. Whether each Code
+timescale was met is stored when the step happens, so reports count facts rather than recompute
+history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from putright.core.models import EventBase, TimeStampedModel
+from putright.people.models import Tenure
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    WEB_FORM = "web_form", "Web form"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    MP_OR_COUNCILLOR = "mp_or_councillor", "Via MP or councillor"
+    SURVEY_FOLLOW_UP = "survey_follow_up", "Via survey follow-up"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    STAGE1_OPEN = "stage1_open", "Stage 1 open"
+    STAGE1_RESPONDED = "stage1_responded", "Stage 1 responded"
+    STAGE2_OPEN = "stage2_open", "Stage 2 open"
+    STAGE2_RESPONDED = "stage2_responded", "Stage 2 responded"
+    CLOSED = "closed", "Closed"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+    ESCALATION_REFUSED = "escalation_refused", "Escalation refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ReferenceCounter(models.Model):
+    """The last complaint number given out in a year of receipt (row-locked while allocating)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Complaint(TimeStampedModel):
+    """One complaint, from receipt to its end. ``status`` changes only through services."""
+
+    Channel = Channel
+    Status = Status
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    complainant = models.ForeignKey(
+        "people.Resident", on_delete=models.PROTECT, related_name="complaints"
+    )
+    property = models.ForeignKey(
+        "people.Property",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    tenure_at_receipt = models.CharField(
+        max_length=30,
+        choices=Tenure.choices,
+        blank=True,
+        help_text="How the home was held when the complaint arrived (TSM splits need it).",
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    received_at = models.DateTimeField(help_text="When anyone at the landlord first received it.")
+    received_on = models.DateField(help_text="received_at as a date in Europe/London.")
+    logged_at = models.DateTimeField(help_text="When it was entered into PutRight.")
+    category = models.ForeignKey(
+        "organisation.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    sub_category = models.ForeignKey(
+        "organisation.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_category_complaints",
+    )
+    is_vulnerable = models.BooleanField(default=False)
+    is_confidential = models.BooleanField(default=False)
+    description = models.TextField(help_text="The complaint in the resident's own words.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped by every change, so a stale form cannot overwrite one."
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status"], name="complaint_status_idx"),
+            models.Index(fields=["received_on"], name="complaint_received_on_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="complaint_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="complaint_channel_valid"
+            ),
+        ]
+        permissions = [
+            ("handle_complaint", "Can handle complaints"),
+            ("sign_off_response", "Can sign off a complaint response"),
+            ("allocate_complaint", "Can allocate complaints to handlers"),
+            ("view_confidential", "Can see confidential complaints"),
+            ("reverse_refusal", "Can reverse a refusal to accept or escalate"),
+            ("view_reports", "Can see complaint reports"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Stage(TimeStampedModel):
+    """Stage 1 or stage 2 of a complaint, with its stored due dates and Code compliance flags."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="stages")
+    number = models.PositiveSmallIntegerField()
+    received_on = models.DateField(
+        help_text="Stage 1: the complaint's receipt. Stage 2: the escalation request."
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_stages",
+    )
+    acknowledged_on = models.DateField(null=True, blank=True)
+    acknowledgement_due = models.DateField()
+    response_due = models.DateField(
+        null=True, blank=True, help_text="Counted from the actual acknowledgement."
+    )
+    response_due_if_acknowledged_on_time = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Counted from the earlier of the acknowledgement and its due date.",
+    )
+    extended_due = models.DateField(null=True, blank=True)
+    extension_cap = models.DateField(
+        null=True, blank=True, help_text="Furthest extensions may reach without a good reason."
+    )
+    responded_on = models.DateField(null=True, blank=True)
+    ack_within_code = models.BooleanField(null=True, blank=True)
+    response_within_code = models.BooleanField(null=True, blank=True)
+    response_within_extension = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        indexes = [
+            models.Index(fields=["response_due"], name="stage_response_due_idx"),
+            models.Index(fields=["acknowledgement_due"], name="stage_ack_due_idx"),
+            models.Index(fields=["handler", "response_due"], name="stage_handler_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__in=(1, 2)), name="stage_number_1_or_2"),
+            models.UniqueConstraint(fields=["complaint", "number"], name="stage_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} stage {self.number}"
+
+    @property
+    def current_due(self):
+        """The date the response is due now: the latest extension, else the original date."""
+        return self.extended_due or self.response_due
+
+
+class Extension(TimeStampedModel):
+    """One extension of a stage's response date; a stage may have several inside the cap."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="extensions")
+    notice_on = models.DateField(help_text="When the resident was told.")
+    previous_due = models.DateField()
+    new_due = models.DateField()
+    reason = models.TextField()
+    good_reason = models.TextField(
+        blank=True, help_text="Why the extension goes past the Code's cap, if it does."
+    )
+    ombudsman_details_given = models.BooleanField()
+
+    class Meta:
+        ordering = ["stage", "new_due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} extended to {self.new_due.isoformat()}"
+
+
+class ComplaintEvent(EventBase):
+    """Append-only history of a complaint: every service writes one."""
+
+    class Action(models.TextChoices):
+        LOGGED = "logged", "Complaint logged"
+        ACKNOWLEDGED = "acknowledged", "Stage acknowledged"
+        ALLOCATED = "allocated", "Handler allocated"
+        EXTENDED = "extended", "Response date extended"
+        RESPONDED = "responded", "Stage responded"
+        ESCALATED = "escalated", "Escalated to stage 2"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DEADLINES_RECOMPUTED = "deadlines_recomputed", "Due dates recomputed"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    stage_number = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta(EventBase.Meta):
+        indexes = [
+            models.Index(fields=["complaint", "recorded_at"], name="complaint_event_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.action} {self.happened_on.isoformat()}"

@@ -1,0 +1,37 @@
+"""Fixtures for complaint tests: a logged complaint and staff to act on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from putright.complaints import services
+from putright.complaints.models import Channel
+from tests.people.factories import ResidentFactory, StaffUserFactory
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=LONDON)
+
+
+MON_22_DEC_2025 = at(2025, 12, 22)
+
+
+@pytest.fixture
+def officer(db):
+    return StaffUserFactory()
+
+
+@pytest.fixture
+def log(officer):
+    def _log(received_at: dt.datetime = MON_22_DEC_2025, **kwargs):
+        kwargs.setdefault("complainant", ResidentFactory())
+        kwargs.setdefault("channel", Channel.PHONE)
+        kwargs.setdefault("description", "Nobody has fixed the damp in my bedroom since May.")
+        return services.complaint_log(acting_user=officer, received_at=received_at, **kwargs)
+
+    return _log
