@@ -1,0 +1,30 @@
+"""Every permission a role names must exist: a typo would silently take a power away."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from putright.accounts import roles
+
+
+@pytest.mark.django_db
+def test_every_role_permission_exists():
+    assert roles.sync_roles(strict=True) == set()
+
+
+@pytest.mark.django_db
+def test_board_members_get_no_casework_or_personal_data_permissions():
+    roles.sync_roles(strict=True)
+    board = {p.codename for p in Group.objects.get(name=roles.BOARD_MEMBER).permissions.all()}
+    assert board == {"view_reports"}
+
+
+@pytest.mark.django_db
+def test_only_complaints_managers_see_confidential_cases_and_special_category_data():
+    roles.sync_roles(strict=True)
+    holders = {
+        group.name
+        for group in Group.objects.filter(
+            permissions__codename__in=["view_confidential", "view_special_category"]
+        )
+    }
+    assert holders == {roles.COMPLAINTS_MANAGER}
