@@ -40,6 +40,11 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ClosureReason(models.TextChoices):
+    NOT_ESCALATED = "not_escalated", "Escalation window passed"
+    DUPLICATE = "duplicate", "Duplicate of another complaint"
+
+
 class ReferenceCounter(models.Model):
     """The last complaint number given out in a year of receipt (row-locked while allocating)."""
 
@@ -95,6 +100,15 @@ class Complaint(TimeStampedModel):
     is_confidential = models.BooleanField(default=False)
     description = models.TextField(help_text="The complaint in the resident's own words.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        help_text="The complaint this one repeats; set only through complaint_mark_duplicate.",
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="Bumped by every change, so a stale form cannot overwrite one."
     )
@@ -201,6 +215,63 @@ class Extension(TimeStampedModel):
         return f"{self.stage} extended to {self.new_due.isoformat()}"
 
 
+class Refusal(TimeStampedModel):
+    """A decision not to accept a complaint (Code 2.1-2.5) or to refuse an escalation (5.11).
+
+    Made for one complaint at a time (no bulk refusals, Code 2.5). A review or the Ombudsman may
+    overturn it (Code 2.4); the reversal is recorded here and the decision itself stays.
+    """
+
+    class Kind(models.TextChoices):
+        ACCEPTANCE = "acceptance", "Not accepted"
+        ESCALATION = "escalation", "Escalation refused"
+
+    class ReversalBasis(models.TextChoices):
+        REVIEW = "review", "Landlord's own review"
+        OMBUDSMAN = "ombudsman", "Housing Ombudsman instruction"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="refusals")
+    stage_number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.ForeignKey(
+        "organisation.ExclusionReason", on_delete=models.PROTECT, related_name="refusals"
+    )
+    explanation = models.TextField(help_text="Why the reason applies to this complaint.")
+    evidence = models.TextField()
+    evidence_date = models.DateField(null=True, blank=True)
+    resident_told_on = models.DateField()
+    ombudsman_rights_given = models.BooleanField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField()
+    reversed_on = models.DateField(null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reversal_basis = models.CharField(max_length=10, choices=ReversalBasis.choices, blank=True)
+    reversal_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["complaint", "decided_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["acceptance", "escalation"]), name="refusal_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reversed_on__isnull=True) | ~Q(reversal_basis=""),
+                name="refusal_reversal_has_basis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.decided_on.isoformat()}"
+
+
 class ComplaintEvent(EventBase):
     """Append-only history of a complaint: every service writes one."""
 
@@ -213,6 +284,12 @@ class ComplaintEvent(EventBase):
         ESCALATED = "escalated", "Escalated to stage 2"
         WITHDRAWN = "withdrawn", "Withdrawn"
         DEADLINES_RECOMPUTED = "deadlines_recomputed", "Due dates recomputed"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
+        ESCALATION_REFUSED = "escalation_refused", "Escalation refused"
+        REFUSAL_REVERSED = "refusal_reversed", "Refusal reversed"
+        CLOSED = "closed", "Closed"
+        MARKED_DUPLICATE = "marked_duplicate", "Marked as a duplicate"
+        DUPLICATE_LINKED = "duplicate_linked", "Duplicate linked"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     stage_number = models.PositiveSmallIntegerField(null=True, blank=True)

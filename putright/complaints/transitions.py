@@ -16,17 +16,21 @@ OPEN_STATES: Final = frozenset(
 )
 
 TRANSITIONS: Final[dict[str, frozenset[str]]] = {
-    Status.RECEIVED: frozenset({Status.STAGE1_OPEN, Status.NOT_ACCEPTED, Status.WITHDRAWN}),
-    Status.STAGE1_OPEN: frozenset({Status.STAGE1_RESPONDED, Status.WITHDRAWN}),
+    # received -> closed: a duplicate spotted at receipt.
+    Status.RECEIVED: frozenset(
+        {Status.STAGE1_OPEN, Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.CLOSED}
+    ),
+    Status.STAGE1_OPEN: frozenset({Status.STAGE1_RESPONDED, Status.NOT_ACCEPTED, Status.WITHDRAWN}),
     Status.STAGE1_RESPONDED: frozenset(
         {Status.STAGE2_OPEN, Status.CLOSED, Status.ESCALATION_REFUSED, Status.WITHDRAWN}
     ),
     Status.STAGE2_OPEN: frozenset({Status.STAGE2_RESPONDED, Status.WITHDRAWN}),
     Status.STAGE2_RESPONDED: frozenset({Status.CLOSED}),
     # A complaint closed when the escalation window passed is re-opened by a later request.
-    Status.CLOSED: frozenset({Status.STAGE2_OPEN}),
+    # A late request may also be refused under the policy (Code 5.11).
+    Status.CLOSED: frozenset({Status.STAGE2_OPEN, Status.ESCALATION_REFUSED}),
     # Not dead ends: a review or the Ombudsman may overturn a refusal (Code 2.4, 5.11).
-    Status.NOT_ACCEPTED: frozenset({Status.STAGE1_OPEN}),
+    Status.NOT_ACCEPTED: frozenset({Status.STAGE1_OPEN, Status.RECEIVED}),
     Status.ESCALATION_REFUSED: frozenset({Status.STAGE2_OPEN}),
     Status.WITHDRAWN: frozenset(),
 }

@@ -10,6 +10,7 @@ and append it here, after the steps whose results it needs::
 
 from __future__ import annotations
 
+from putright.demo.complaints import make_complaints
 from putright.demo.generator import Step
 from putright.demo.organisation import make_organisation, make_stock_counts
 from putright.demo.people import make_people
@@ -20,4 +21,5 @@ DEFAULT_STEPS: list[Step] = [
     make_staff,  # one sign-in per role, results["staff"]
     make_people,  # homes, residents, tenancies and the rest, results["people"]
     make_stock_counts,  # homes per TSM group at each reporting year end, from the tenancies
+    make_complaints,  # two years of complaints through the services, results["complaints"]
 ]

@@ -196,7 +196,15 @@ def fingerprint() -> tuple:
 
 
 def clear_people() -> None:
+    # Complaints protect their complainants, so the complaint record goes first.
+    from putright.complaints.models import Complaint, ComplaintEvent, Extension, Refusal, Stage
+
     for model in (
+        ComplaintEvent,
+        Refusal,
+        Extension,
+        Stage,
+        Complaint,
         EqualityData,
         DisclosedDisability,
         ContactRestriction,

@@ -11,7 +11,13 @@ from putright.people.models import Resident
 
 def test_default_steps_run_in_order_with_people_before_stock_counts():
     names = [step.__name__ for step in DEFAULT_STEPS]
-    assert names == ["make_organisation", "make_staff", "make_people", "make_stock_counts"]
+    assert names == [
+        "make_organisation",
+        "make_staff",
+        "make_people",
+        "make_stock_counts",
+        "make_complaints",
+    ]
 
 
 def test_each_step_gets_its_own_repeatable_random_numbers():

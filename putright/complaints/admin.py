@@ -1,0 +1,67 @@
+"""Admin pages for looking at complaints. Everything is read-only: changes go through services,
+so each one is checked against the Code and recorded in the complaint's history."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from putright.complaints.models import Complaint, ComplaintEvent, Extension, Refusal, Stage
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+    can_delete = False
+    fields = ["number", "received_on", "handler", "acknowledgement_due", "responded_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "complainant", "channel", "status", "received_on"]
+    list_filter = ["status", "channel"]
+    search_fields = ["reference"]
+    date_hierarchy = "received_on"
+    inlines = [StageInline]
+
+
+@admin.register(Stage)
+class StageAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "number", "handler", "acknowledgement_due", "response_due"]
+    list_filter = ["number", "complaint__status", "complaint__channel"]
+    search_fields = ["complaint__reference"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(ReadOnlyAdmin):
+    list_display = ["stage", "previous_due", "new_due", "notice_on"]
+    search_fields = ["stage__complaint__reference"]
+
+
+@admin.register(Refusal)
+class RefusalAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "kind", "reason", "decided_on", "decided_by", "reversed_on"]
+    list_filter = ["kind", "reason", "reversal_basis", "complaint__status"]
+    search_fields = ["complaint__reference"]
+
+
+@admin.register(ComplaintEvent)
+class ComplaintEventAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "action", "happened_on", "actor", "recorded_at"]
+    list_filter = ["action"]
+    search_fields = ["complaint__reference"]

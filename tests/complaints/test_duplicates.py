@@ -1,0 +1,57 @@
+"""Closing a complaint as a duplicate of another."""
+
+from __future__ import annotations
+
+import pytest
+
+from putright.complaints import services
+from putright.complaints.models import ClosureReason, ComplaintEvent, Status
+from putright.core.errors import DomainError
+from tests.complaints.helpers import D, state
+
+
+def test_marking_a_duplicate_links_and_closes_it(log, officer):
+    original, duplicate = log(), log()
+    original_version = original.version
+    services.complaint_mark_duplicate(
+        acting_user=officer,
+        complaint=duplicate,
+        original=original,
+        note="Same leak reported by phone and email.",
+        on=D(2025, 12, 23),
+    )
+    assert duplicate.status == Status.CLOSED
+    assert duplicate.closure_reason == ClosureReason.DUPLICATE
+    assert duplicate.duplicate_of == original
+    assert list(original.duplicates.all()) == [duplicate]
+    assert original.status == Status.RECEIVED
+    assert original.version == original_version + 1
+    dup_event = ComplaintEvent.objects.filter(complaint=duplicate).last()
+    orig_event = ComplaintEvent.objects.filter(complaint=original).last()
+    assert dup_event.action == ComplaintEvent.Action.MARKED_DUPLICATE
+    assert orig_event.action == ComplaintEvent.Action.DUPLICATE_LINKED
+    assert original.reference in dup_event.summary
+    assert duplicate.reference in orig_event.summary
+
+
+def test_duplicate_refusals_write_nothing(log, officer):
+    original, duplicate, other = log(), log(), log()
+    services.complaint_mark_duplicate(
+        acting_user=officer, complaint=other, original=original, note="Same.", on=D(2025, 12, 23)
+    )
+    services.stage_acknowledge(acting_user=officer, complaint=original, on=D(2025, 12, 31))
+    cases = [
+        ({"complaint": duplicate, "original": duplicate}, "duplicate_of_itself"),
+        ({"complaint": duplicate, "original": original, "note": ""}, "note_required"),
+        ({"complaint": other, "original": duplicate}, "already_duplicate"),
+        ({"complaint": duplicate, "original": other}, "original_is_duplicate"),
+        ({"complaint": original, "original": duplicate}, "cannot_close_as_duplicate"),
+    ]
+    for kwargs, code in cases:
+        before = [state(c) for c in (original, duplicate, other)]
+        kwargs.setdefault("note", "Same.")
+        with pytest.raises(DomainError) as refused:
+            services.complaint_mark_duplicate(acting_user=officer, on=D(2026, 1, 2), **kwargs)
+        assert refused.value.code == code
+        assert refused.value.message
+        assert [state(c) for c in (original, duplicate, other)] == before

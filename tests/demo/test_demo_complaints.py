@@ -1,0 +1,138 @@
+import datetime as dt
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from putright.complaints.models import Channel, Complaint, ComplaintEvent, Extension, Stage, Status
+from putright.demo.complaints import make_complaints
+from putright.demo.generator import DemoGenerator
+from putright.demo.steps import DEFAULT_STEPS
+from putright.organisation.selectors import current_calendar
+from putright.people.models import Tenancy
+
+pytestmark = pytest.mark.django_db
+
+AS_AT = dt.date(2026, 11, 24)  # history from 1 April 2024
+SCALE = 0.05  # 400 homes
+
+
+def run(seed: int = 2024) -> str:
+    out = StringIO()
+    DemoGenerator(seed=seed, scale=SCALE, as_at=AS_AT, stdout=out).run()
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo() -> str:
+    return run()
+
+
+def share(items, predicate) -> float:
+    items = list(items)
+    return sum(1 for item in items if predicate(item)) / len(items)
+
+
+def test_the_complaints_step_runs_after_the_people_it_needs():
+    assert make_complaints in DEFAULT_STEPS
+    names = [step.__name__ for step in DEFAULT_STEPS]
+    assert names.index("make_complaints") > names.index("make_people")
+    assert names.index("make_complaints") > names.index("make_staff")
+
+
+def test_complaints_arrive_at_about_40_per_1000_homes_a_year_with_realistic_mixes(demo):
+    complaints = list(Complaint.objects.select_related("category"))
+    # 400 homes over 1 April 2024 to 10 November 2026: about 42 complaints.
+    assert 30 <= len(complaints) <= 56
+    assert "Complaints:" in demo and "escalated to stage 2" in demo
+    assert 0.25 <= share(complaints, lambda c: c.category.name == "Repairs") <= 0.55
+    assert 0.6 <= share(complaints, lambda c: c.channel == Channel.EMAIL) <= 0.9
+    assert all(
+        c.sub_category is None or c.sub_category.parent_id == c.category_id for c in complaints
+    )
+    assert min(c.received_on for c in complaints) >= dt.date(2024, 4, 1)
+    assert max(c.received_on for c in complaints) <= AS_AT - dt.timedelta(days=14)
+
+
+def test_complainants_held_a_tenancy_of_the_home_on_the_day_they_complained(demo):
+    for complaint in Complaint.objects.all():
+        tenancy = Tenancy.objects.filter(
+            resident=complaint.complainant_id,
+            property=complaint.property_id,
+            start_date__lte=complaint.received_on,
+        ).exclude(end_date__lt=complaint.received_on)
+        assert tenancy.exists(), complaint.reference
+        assert complaint.tenure_at_receipt == tenancy.first().tenure
+
+
+def test_complaints_go_through_the_steps_with_their_history(demo):
+    complaints = Complaint.objects.all()
+    statuses = Counter(complaints.values_list("status", flat=True))
+    responded = list(Stage.objects.filter(number=1, responded_on__isnull=False).select_related())
+    escalated = Stage.objects.filter(number=2).count()
+    assert 0.08 <= escalated / len(responded) <= 0.4
+    assert statuses[Status.STAGE1_RESPONDED] > 0 and statuses[Status.STAGE2_RESPONDED] > 0
+    acknowledged = Stage.objects.filter(number=1, acknowledged_on__isnull=False)
+    assert 0.75 <= share(acknowledged, lambda s: s.ack_within_code) <= 1.0
+    assert (
+        0.7
+        <= share(
+            responded, lambda s: s.response_within_code is not False or s.response_within_extension
+        )
+        <= 1.0
+    )
+    assert Extension.objects.exists()
+    assert Extension.objects.filter(ombudsman_details_given=False).count() == 0
+    for extension in Extension.objects.select_related("stage"):
+        assert extension.notice_on <= extension.previous_due
+        assert extension.new_due <= extension.stage.extension_cap
+    for complaint in complaints.prefetch_related("events", "stages"):
+        actions = [e.action for e in complaint.events.all()]
+        assert ComplaintEvent.Action.LOGGED in actions
+        assert len(actions) >= len(complaint.stages.all())
+    assert all(e.actor_id is not None for e in ComplaintEvent.objects.all())
+
+
+def test_stage_2_is_handled_by_a_reviewer_never_involved_at_stage_1(demo):
+    stage2 = Stage.objects.filter(number=2).select_related("complaint")
+    assert stage2.exists()
+    for stage in stage2:
+        assert stage.handler_id is not None
+        stage1_people = set(
+            ComplaintEvent.objects.filter(complaint=stage.complaint, stage_number=1).values_list(
+                "actor", flat=True
+            )
+        )
+        stage1_people.add(Stage.objects.get(complaint=stage.complaint, number=1).handler_id)
+        assert stage.handler_id not in stage1_people
+
+
+def test_no_date_is_in_the_future_and_steps_fall_on_working_days(demo):
+    limit = min(AS_AT, timezone.localdate())
+    calendar = current_calendar()
+    for day in ComplaintEvent.objects.values_list("happened_on", flat=True):
+        assert day <= limit
+        assert calendar.is_working_day(day)
+    for row in Stage.objects.values_list("received_on", "acknowledged_on", "responded_on"):
+        assert all(day is None or day <= limit for day in row)
+    assert Complaint.objects.filter(received_on__gt=limit).count() == 0
+
+
+def test_the_same_seed_gives_the_same_complaints():
+    def fingerprint():
+        return sorted(
+            Complaint.objects.values_list(
+                "reference", "status", "channel", "received_on", "category__name"
+            )
+        )
+
+    with transaction.atomic():
+        run()
+        first = fingerprint()
+        transaction.set_rollback(True)
+    assert not Complaint.objects.exists()
+    run()
+    assert fingerprint() == first
+    assert first
