@@ -45,6 +45,34 @@ class ClosureReason(models.TextChoices):
     DUPLICATE = "duplicate", "Duplicate of another complaint"
 
 
+class Complexity(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Risk(models.TextChoices):
+    NONE = "none", "None"
+    SOME = "some", "Some"
+    HIGH = "high", "High"
+
+
+class Finding(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+
+
+class RootCause(models.TextChoices):
+    DELAY = "delay", "Delay"
+    FAILURE_TO_ACT = "failure_to_act", "Failure to act"
+    QUALITY_OF_WORK = "quality_of_work", "Quality of work"
+    COMMUNICATION = "communication", "Communication"
+    STAFF_CONDUCT = "staff_conduct", "Staff conduct"
+    POLICY = "policy", "Policy"
+    OTHER = "other", "Other"
+
+
 class ReferenceCounter(models.Model):
     """The last complaint number given out in a year of receipt (row-locked while allocating)."""
 
@@ -108,6 +136,18 @@ class Complaint(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="duplicates",
         help_text="The complaint this one repeats; set only through complaint_mark_duplicate.",
+    )
+    issue_date = models.DateField(
+        null=True, blank=True, help_text="When the issue complained about happened (Code 2.3)."
+    )
+    aware_date = models.DateField(
+        null=True, blank=True, help_text="When the resident became aware of the issue."
+    )
+    outside_time_limit = models.BooleanField(
+        default=False, help_text="Raised more than the age limit after the issue or awareness."
+    )
+    discretion_note = models.TextField(
+        blank=True, help_text="Why a complaint outside the age limit was accepted anyway."
     )
     version = models.PositiveIntegerField(
         default=1, help_text="Bumped by every change, so a stale form cannot overwrite one."
@@ -173,6 +213,32 @@ class Stage(TimeStampedModel):
     ack_within_code = models.BooleanField(null=True, blank=True)
     response_within_code = models.BooleanField(null=True, blank=True)
     response_within_extension = models.BooleanField(null=True, blank=True)
+    not_responsible_for = models.TextField(
+        blank=True, help_text="What the landlord is not responsible for (Code 5.7)."
+    )
+    complexity = models.CharField(max_length=10, choices=Complexity.choices, blank=True)
+    risk = models.CharField(max_length=10, choices=Risk.choices, blank=True)
+    vulnerability_note = models.TextField(
+        blank=True, help_text="How the resident's circumstances were considered (Code 6.1)."
+    )
+    outcome = models.CharField(
+        max_length=20,
+        choices=Finding.choices,
+        blank=True,
+        help_text="Derived from the decisions on each point when the response is recorded.",
+    )
+    remedies_offered = models.TextField(blank=True)
+    outstanding_actions = models.TextField(blank=True)
+    root_causes = models.JSONField(default=list, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_off_on = models.DateField(null=True, blank=True)
+    sign_off_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["complaint", "number"]
@@ -193,6 +259,47 @@ class Stage(TimeStampedModel):
     def current_due(self):
         """The date the response is due now: the latest extension, else the original date."""
         return self.extended_due or self.response_due
+
+
+class Point(TimeStampedModel):
+    """One point of complaint at a stage, with the outcome the resident seeks (Code 5.6)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="points")
+    number = models.PositiveSmallIntegerField()
+    summary = models.TextField()
+    outcome_sought = models.TextField()
+    added_on = models.DateField()
+    added_after_acknowledgement = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["stage", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "number"], name="point_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} point {self.number}"
+
+
+class Decision(TimeStampedModel):
+    """The finding on one point of complaint, with its reasons (Code 6.7)."""
+
+    Finding = Finding
+
+    point = models.OneToOneField(Point, on_delete=models.PROTECT, related_name="decision")
+    finding = models.CharField(max_length=20, choices=Finding.choices)
+    reasons = models.TextField()
+
+    class Meta:
+        ordering = ["point"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finding__in=Finding.values), name="decision_finding_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point}: {self.finding}"
 
 
 class Extension(TimeStampedModel):
@@ -290,6 +397,8 @@ class ComplaintEvent(EventBase):
         CLOSED = "closed", "Closed"
         MARKED_DUPLICATE = "marked_duplicate", "Marked as a duplicate"
         DUPLICATE_LINKED = "duplicate_linked", "Duplicate linked"
+        POINT_ADDED = "point_added", "Point of complaint added"
+        SIGNED_OFF = "signed_off", "Response signed off"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     stage_number = models.PositiveSmallIntegerField(null=True, blank=True)

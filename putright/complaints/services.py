@@ -20,9 +20,15 @@ from putright.complaints.models import (
     ClosureReason,
     Complaint,
     ComplaintEvent,
+    Complexity,
+    Decision,
     Extension,
+    Finding,
+    Point,
     ReferenceCounter,
     Refusal,
+    Risk,
+    RootCause,
     Stage,
     Status,
 )
@@ -35,6 +41,7 @@ from putright.organisation.selectors import (
     current_timescales,
     get_organisation,
 )
+from putright.rules.timescales import months_between_exceeds
 
 STAGE_DATE_FIELDS = [
     "acknowledgement_due",
@@ -148,11 +155,19 @@ def complaint_log(
     is_vulnerable: bool = False,
     is_confidential: bool = False,
     handler: Any = None,
+    issue_date: date | None = None,
+    aware_date: date | None = None,
+    discretion_note: str = "",
 ) -> Complaint:
     """Record a complaint as received, with stage 1 and its acknowledgement due date.
 
     The receipt date is ``received_at`` read in Europe/London: a complaint emailed at 23:30 UTC
     on a summer evening was received the next day in England.
+
+    ``issue_date`` and ``aware_date`` (either optional) drive the Code 2.3 age check: when the
+    later of them is more than the age limit (12 months) before receipt, the complaint may still
+    be accepted, but only as a recorded decision (``discretion_note``); without one logging is
+    refused with ``discretion_required`` so the handler decides rather than the system.
     """
     if timezone.is_naive(received_at):
         raise InvalidInput(
@@ -167,6 +182,7 @@ def complaint_log(
             "Record the complaint in the resident's own words.",
             field="description",
         )
+    outside_time_limit = _check_age(received_on, issue_date, aware_date, discretion_note)
     complaint = Complaint(
         reference=_next_reference(received_on.year),
         complainant=complainant,
@@ -181,6 +197,10 @@ def complaint_log(
         is_vulnerable=is_vulnerable,
         is_confidential=is_confidential,
         description=description,
+        issue_date=issue_date,
+        aware_date=aware_date,
+        outside_time_limit=outside_time_limit,
+        discretion_note=discretion_note.strip(),
         status=Status.RECEIVED,
         version=0,  # _finish bumps it to 1
     )
@@ -199,6 +219,8 @@ def complaint_log(
         complaint,
         ["reference", "complainant", "channel", "received_at", "received_on", "status"],
     )
+    if outside_time_limit:
+        after.update(snapshot(complaint, ["outside_time_limit", "discretion_note"]))
     after.update(snapshot(stage, ["handler", "acknowledgement_due"]))
     return _finish(
         complaint,
@@ -211,6 +233,72 @@ def complaint_log(
     )
 
 
+def _check_age(
+    received_on: date, issue_date: date | None, aware_date: date | None, discretion_note: str
+) -> bool:
+    """Whether the complaint is outside the Code 2.3 age limit; refused unless a decision is
+    recorded for one that is."""
+    given = []
+    for field, value in (("issue_date", issue_date), ("aware_date", aware_date)):
+        if value is None:
+            continue
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise InvalidInput("invalid_date", "Give a date.", field=field)
+        if value > received_on:
+            raise InvalidInput(
+                "date_after_receipt",
+                "The date of the issue, or of becoming aware of it, cannot be after the "
+                "complaint was received.",
+                field=field,
+            )
+        given.append(value)
+    if not given:
+        return False
+    months = current_timescales().age_limit_months
+    if not months_between_exceeds(max(given), received_on, months):
+        return False
+    if not discretion_note.strip():
+        raise StepRefused(
+            "discretion_required",
+            f"This complaint was raised more than {months} months after the issue arose or the "
+            "resident became aware of it (Code 2.3). You may still accept it: record why you "
+            "are using your discretion to do so, or decide not to accept it.",
+            field="discretion_note",
+        )
+    return True
+
+
+def _clean_points(points: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    cleaned = []
+    for index, item in enumerate(points, start=1):
+        try:
+            summary, outcome_sought = item
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                "invalid_point",
+                f"Point {index} must give the point of complaint and the outcome sought.",
+                field="points",
+            ) from None
+        _check_point_text(summary, outcome_sought, label=f"Point {index}", field="points")
+        cleaned.append((summary.strip(), outcome_sought.strip()))
+    return cleaned
+
+
+def _check_point_text(summary: Any, outcome_sought: Any, *, label: str, field: str) -> None:
+    if not isinstance(summary, str) or not summary.strip():
+        raise InvalidInput(
+            "point_summary_missing",
+            f"{label}: say what the resident is complaining about.",
+            field=field if field == "points" else "summary",
+        )
+    if not isinstance(outcome_sought, str) or not outcome_sought.strip():
+        raise InvalidInput(
+            "outcome_sought_missing",
+            f"{label}: record the outcome the resident is seeking.",
+            field=field if field == "points" else "outcome_sought",
+        )
+
+
 @transaction.atomic
 def stage_acknowledge(
     *,
@@ -219,13 +307,28 @@ def stage_acknowledge(
     stage: int = 1,
     on: date | None = None,
     expected_version: int | None = None,
+    points: list[tuple[str, str]] | None = None,
+    not_responsible_for: str = "",
+    complexity: str = "",
+    risk: str = "",
+    vulnerability_note: str = "",
 ) -> Complaint:
     """Record the acknowledgement and work out the response dates from it.
 
     Stage 1 moves the complaint from received to stage 1 open. At stage 2 the handler must be
     someone not involved at stage 1 (Code 6.13), so one must be allocated first.
+
+    ``points`` (the complaint definition, Code 5.6) are ``(point of complaint, outcome sought)``
+    pairs numbered from 1; ``not_responsible_for`` records anything the landlord is not
+    responsible for (5.7); ``complexity``, ``risk`` and ``vulnerability_note`` are the triage
+    (6.1). All optional.
     """
     on = _check_on(on)
+    cleaned_points = _clean_points(points) if points else []
+    if complexity and complexity not in Complexity.values:
+        raise InvalidInput("invalid_complexity", "Choose low, medium or high.", field="complexity")
+    if risk and risk not in Risk.values:
+        raise InvalidInput("invalid_risk", "Choose none, some or high.", field="risk")
     locked = _lock(complaint, expected_version)
     row = _stage(locked, stage)
     if row.acknowledged_on is not None:
@@ -247,7 +350,14 @@ def stage_acknowledge(
                 field="handler",
             )
         _check_independent(locked, row.handler)
-    before = snapshot(row, ["acknowledged_on", *STAGE_DATE_FIELDS, "ack_within_code"])
+    if cleaned_points and row.points.exists():
+        raise StepRefused(
+            "points_already_recorded",
+            f"Stage {stage} already has points of complaint; add further ones one at a time.",
+            field="points",
+        )
+    definition = ["not_responsible_for", "complexity", "risk", "vulnerability_note"]
+    before = snapshot(row, ["acknowledged_on", *STAGE_DATE_FIELDS, "ack_within_code", *definition])
     status_before = locked.status
     dates = deadlines.stage_response_dates(
         current_calendar(), current_timescales(), stage, on, row.acknowledgement_due
@@ -255,12 +365,22 @@ def stage_acknowledge(
     row.acknowledged_on = on
     row.response_due, row.response_due_if_acknowledged_on_time, row.extension_cap = dates
     row.ack_within_code = on <= row.acknowledgement_due
+    row.not_responsible_for = not_responsible_for.strip()
+    row.complexity = complexity
+    row.risk = risk
+    row.vulnerability_note = vulnerability_note.strip()
     row.save()
+    Point.objects.bulk_create(
+        Point(stage=row, number=n, summary=summary, outcome_sought=sought, added_on=on)
+        for n, (summary, sought) in enumerate(cleaned_points, start=1)
+    )
     if locked.status == Status.RECEIVED:
         set_status(locked, Status.STAGE1_OPEN)
     changes = diff(before, snapshot(row, list(before)))
     if locked.status != status_before:
         changes["status"] = [status_before, locked.status]
+    if cleaned_points:
+        changes["points"] = [None, [list(p) for p in cleaned_points]]
     return _finish(
         locked,
         acting_user=acting_user,
@@ -273,20 +393,82 @@ def stage_acknowledge(
     )
 
 
+@transaction.atomic
+def stage_point_add(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    summary: str,
+    outcome_sought: str,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Add a point of complaint to the open stage before its response (Code 6.8).
+
+    Once the stage has been responded to, a new issue is a new complaint, logged and linked.
+    """
+    on = _check_on(on)
+    locked = _lock(complaint, expected_version)
+    row = _stage(locked)
+    if row.responded_on is not None:
+        raise StepRefused(
+            "log_new_complaint",
+            f"Stage {row.number} was responded to on {row.responded_on:%d %B %Y}, so this new "
+            "issue cannot be added to it. Log it as a new complaint linked to "
+            f"{locked.reference}.",
+        )
+    if locked.status not in OPEN_STAGE_STATES:
+        raise StepRefused(
+            "stage_not_open",
+            f"Complaint {locked.reference} is {Status(locked.status).label.lower()}, so points "
+            "cannot be added to it.",
+        )
+    _check_point_text(summary, outcome_sought, label="The new point", field="summary")
+    if on < row.received_on:
+        raise InvalidInput(
+            "date_before_receipt",
+            "A point cannot be added before the stage was received.",
+            field="on",
+        )
+    number = (row.points.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    point = Point.objects.create(
+        stage=row,
+        number=number,
+        summary=summary.strip(),
+        outcome_sought=outcome_sought.strip(),
+        added_on=on,
+        added_after_acknowledgement=row.acknowledged_on is not None,
+    )
+    return _finish(
+        locked,
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.POINT_ADDED,
+        summary=f"Point {number} added to stage {row.number}",
+        changes=created(snapshot(point, ["number", "summary", "outcome_sought"])),
+        stage_number=row.number,
+        original=complaint,
+    )
+
+
 # Handlers ---------------------------------------------------------------------------------------
 
 
 def _stage1_involved_ids(complaint: Complaint) -> set[int]:
-    """Everyone who considered the complaint at stage 1: handlers past and present, and whoever
-    recorded the stage 1 response (Code 6.13)."""
+    """Everyone who considered the complaint at stage 1: handlers past and present, whoever
+    signed off the stage 1 response, and whoever recorded it (Code 6.13)."""
     involved: set[int] = set()
-    stage1 = Stage.objects.filter(complaint=complaint, number=1).values_list("handler", flat=True)
-    involved.update(pk for pk in stage1 if pk is not None)
+    stage1 = Stage.objects.filter(complaint=complaint, number=1).values_list(
+        "handler", "signed_off_by"
+    )
+    for row in stage1:
+        involved.update(pk for pk in row if pk is not None)
     events = ComplaintEvent.objects.filter(complaint=complaint, stage_number=1).values_list(
         "action", "actor", "changes"
     )
     for action, actor, changes in events:
-        if action == ComplaintEvent.Action.RESPONDED and actor is not None:
+        signed = action == ComplaintEvent.Action.SIGNED_OFF
+        if (action == ComplaintEvent.Action.RESPONDED or signed) and actor is not None:
             involved.add(actor)
         for value in (changes or {}).get("handler", []):
             if isinstance(value, dict) and value.get("id") is not None:
@@ -435,8 +617,24 @@ def stage_respond(
     complaint: Complaint,
     on: date | None = None,
     expected_version: int | None = None,
+    decisions: dict[int, tuple[str, str]] | None = None,
+    remedies_offered: str = "",
+    outstanding_actions: str = "",
+    root_causes: Any = (),
+    require_sign_off: bool | None = None,
 ) -> Complaint:
-    """Record the open stage's response and whether it met the Code and any extension."""
+    """Record the open stage's response and whether it met the Code and any extension.
+
+    When the stage has points of complaint, ``decisions`` must decide every one (point number ->
+    ``(finding, reasons)``, Code 6.7) and the stage's outcome is derived from them: upheld if
+    all are upheld, not upheld if none are, otherwise partly upheld. A stage without points
+    takes no decisions and keeps no outcome.
+
+    Sign-off: ``require_sign_off=True`` or ``False`` decides it for this response. The default
+    (``None``) follows the organisation's stage 1 / stage 2 sign-off setting, but only for a
+    stage with points of complaint (the definition-based flow); a stage without points needs no
+    sign-off by default. The signer must not be the stage's handler.
+    """
     on = _check_on(on)
     locked = _lock(complaint, expected_version)
     row = _stage(locked)
@@ -450,16 +648,38 @@ def stage_respond(
             "The response cannot be earlier than the acknowledgement.",
             field="on",
         )
+    points = list(row.points.order_by("number")) if row.responded_on is None else []
+    findings = _check_decisions(row, points, decisions or {})
+    causes = _check_root_causes(root_causes)
+    _check_signed_off(row, bool(points), require_sign_off)
     status_before = locked.status
     set_status(locked, Status.STAGE1_RESPONDED if row.number == 1 else Status.STAGE2_RESPONDED)
-    fields = ["responded_on", "response_within_code", "response_within_extension"]
+    fields = [
+        "responded_on",
+        "response_within_code",
+        "response_within_extension",
+        "outcome",
+        "remedies_offered",
+        "outstanding_actions",
+        "root_causes",
+    ]
     before = snapshot(row, fields)
     row.responded_on = on
     row.response_within_code = on <= row.response_due
     row.response_within_extension = None if row.extended_due is None else on <= row.extended_due
+    row.outcome = _outcome([finding for finding, _ in findings.values()]) if points else ""
+    row.remedies_offered = remedies_offered.strip()
+    row.outstanding_actions = outstanding_actions.strip()
+    row.root_causes = causes
     row.save(update_fields=[*fields, "updated_at"])
+    Decision.objects.bulk_create(
+        Decision(point=point, finding=findings[point.number][0], reasons=findings[point.number][1])
+        for point in points
+    )
     changes = diff(before, snapshot(row, fields))
     changes["status"] = [status_before, locked.status]
+    if points:
+        changes["decisions"] = [None, {str(n): list(v) for n, v in sorted(findings.items())}]
     return _finish(
         locked,
         acting_user=acting_user,
@@ -467,6 +687,172 @@ def stage_respond(
         action=ComplaintEvent.Action.RESPONDED,
         summary=f"Stage {row.number} response recorded",
         changes=changes,
+        stage_number=row.number,
+        original=complaint,
+    )
+
+
+def _check_decisions(
+    row: Stage, points: list[Point], decisions: dict
+) -> dict[int, tuple[str, str]]:
+    """The decisions cleaned, after checking every point is decided with reasons."""
+    if not points:
+        if decisions:
+            raise InvalidInput(
+                "no_points",
+                f"Stage {row.number} has no points of complaint to decide. Record the points "
+                "first, or respond without decisions.",
+                field="decisions",
+            )
+        return {}
+    numbers = {point.number for point in points}
+    unknown = sorted(str(n) for n in decisions if n not in numbers)
+    if unknown:
+        raise InvalidInput(
+            "unknown_point",
+            f"Stage {row.number} has no point {', '.join(unknown)}.",
+            field="decisions",
+        )
+    cleaned: dict[int, tuple[str, str]] = {}
+    for point in points:
+        if point.number not in decisions:
+            raise StepRefused(
+                "point_undecided",
+                f'Point {point.number} ("{point.summary}") has no decision. Decide every point '
+                "of complaint before recording the response.",
+                field="decisions",
+                point=point.number,
+            )
+        try:
+            finding, reasons = decisions[point.number]
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                "invalid_decision",
+                f"Give a finding and reasons for point {point.number}.",
+                field="decisions",
+                point=point.number,
+            ) from None
+        if finding not in Finding.values:
+            raise InvalidInput(
+                "invalid_finding",
+                f"Point {point.number}: choose upheld, partly upheld or not upheld.",
+                field="decisions",
+                point=point.number,
+            )
+        if not isinstance(reasons, str) or not reasons.strip():
+            raise InvalidInput(
+                "reasons_missing",
+                f"Point {point.number}: give the reasons for the decision.",
+                field="decisions",
+                point=point.number,
+            )
+        cleaned[point.number] = (finding, reasons.strip())
+    return cleaned
+
+
+def _check_root_causes(root_causes: Any) -> list[str]:
+    if isinstance(root_causes, str):
+        root_causes = [root_causes]
+    causes: list[str] = []
+    for cause in root_causes or ():
+        if cause not in RootCause.values:
+            raise InvalidInput(
+                "invalid_root_cause",
+                f"{cause!r} is not a root cause; choose from "
+                f"{', '.join(RootCause.labels).lower()}.",
+                field="root_causes",
+            )
+        if cause not in causes:
+            causes.append(cause)
+    return causes
+
+
+def _outcome(findings: list[str]) -> str:
+    if all(f == Finding.UPHELD for f in findings):
+        return Finding.UPHELD
+    if all(f == Finding.NOT_UPHELD for f in findings):
+        return Finding.NOT_UPHELD
+    return Finding.PARTLY_UPHELD
+
+
+def _check_signed_off(row: Stage, has_points: bool, require_sign_off: bool | None) -> None:
+    if require_sign_off is None:
+        organisation = get_organisation()
+        setting = (
+            organisation.stage1_requires_sign_off
+            if row.number == 1
+            else organisation.stage2_requires_sign_off
+        )
+        require_sign_off = has_points and setting
+    if not require_sign_off:
+        return
+    if row.signed_off_by_id is None:
+        raise StepRefused(
+            "sign_off_required",
+            f"The stage {row.number} response must be signed off by someone other than the "
+            "handler before it is recorded.",
+            field="signed_off_by",
+        )
+    if row.signed_off_by_id == row.handler_id:
+        raise StepRefused(
+            "sign_off_by_handler",
+            f"The stage {row.number} response was signed off by its own handler. Ask someone "
+            "else to sign it off.",
+            field="signed_off_by",
+        )
+
+
+@transaction.atomic
+def response_sign_off(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record the quality sign-off of the open stage's response by someone not handling it."""
+    on = _check_on(on)
+    locked = _lock(complaint, expected_version)
+    row = _stage(locked)
+    if row.acknowledged_on is None or row.responded_on is not None:
+        raise StepRefused(
+            "stage_not_open",
+            f"Only an acknowledged stage awaiting its response can be signed off; stage "
+            f"{row.number} is not.",
+        )
+    if locked.status not in OPEN_STAGE_STATES:
+        raise StepRefused(
+            "stage_not_open",
+            f"Complaint {locked.reference} is {Status(locked.status).label.lower()}, so its "
+            "response cannot be signed off.",
+        )
+    if acting_user is not None and acting_user.pk == row.handler_id:
+        raise StepRefused(
+            "sign_off_by_handler",
+            f"You are handling stage {row.number}, so cannot sign off its response. Ask someone "
+            "else to sign it off.",
+            field="acting_user",
+        )
+    if on < row.acknowledged_on:
+        raise InvalidInput(
+            "date_before_acknowledgement",
+            "The sign-off cannot be earlier than the acknowledgement.",
+            field="on",
+        )
+    fields = ["signed_off_by", "signed_off_on", "sign_off_note"]
+    before = snapshot(row, fields)
+    row.signed_off_by = acting_user
+    row.signed_off_on = on
+    row.sign_off_note = note.strip()
+    row.save(update_fields=[*fields, "updated_at"])
+    return _finish(
+        locked,
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.SIGNED_OFF,
+        summary=f"Stage {row.number} response signed off",
+        changes=diff(before, snapshot(row, fields)),
         stage_number=row.number,
         original=complaint,
     )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from putright.complaints.models import Complaint, ComplaintEvent, Extension, Refusal, Stage
+from putright.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    Decision,
+    Extension,
+    Point,
+    ReferenceCounter,
+    Refusal,
+    Stage,
+)
 
 D = dt.date
 
@@ -27,4 +36,7 @@ def state(complaint: Complaint) -> tuple:
         Extension.objects.filter(stage__complaint=complaint).count(),
         stages,
         refusals,
+        list(Point.objects.filter(stage__complaint=complaint).order_by("id").values()),
+        list(Decision.objects.filter(point__stage__complaint=complaint).order_by("id").values()),
+        list(ReferenceCounter.objects.order_by("year").values()),
     )

@@ -1,0 +1,150 @@
+"""Deciding each point of complaint, and the stage outcome derived from them (Code 6.7, 6.9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from putright.complaints import services
+from putright.complaints.models import ComplaintEvent, Decision, Finding, Stage, Status
+from putright.core.errors import InvalidInput, StepRefused
+from tests.complaints.helpers import D, state
+
+POINTS = [("Damp not treated.", "Treat it."), ("Calls not returned.", "An apology.")]
+
+
+@pytest.fixture
+def defined(log, officer):
+    complaint = log()
+    return services.stage_acknowledge(
+        acting_user=officer, complaint=complaint, on=D(2025, 12, 23), points=POINTS
+    )
+
+
+def respond(officer, complaint, **kwargs):
+    kwargs.setdefault("on", D(2026, 1, 5))
+    kwargs.setdefault("require_sign_off", False)
+    return services.stage_respond(acting_user=officer, complaint=complaint, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("findings", "outcome"),
+    [
+        (("upheld", "upheld"), Finding.UPHELD),
+        (("not_upheld", "not_upheld"), Finding.NOT_UPHELD),
+        (("upheld", "not_upheld"), Finding.PARTLY_UPHELD),
+        (("partly_upheld", "partly_upheld"), Finding.PARTLY_UPHELD),
+        (("upheld", "partly_upheld"), Finding.PARTLY_UPHELD),
+    ],
+)
+def test_the_outcome_is_derived_from_the_decisions(defined, officer, findings, outcome):
+    decisions = {1: (findings[0], "Reason one."), 2: (findings[1], " Reason two. ")}
+    respond(
+        officer,
+        defined,
+        decisions=decisions,
+        remedies_offered="£50 for the delay.",
+        outstanding_actions="Damp treatment booked 12 January.",
+        root_causes=["delay", "communication", "delay"],
+    )
+    stage = Stage.objects.get(complaint=defined, number=1)
+    assert stage.outcome == outcome
+    assert stage.remedies_offered == "£50 for the delay."
+    assert stage.outstanding_actions == "Damp treatment booked 12 January."
+    assert stage.root_causes == ["delay", "communication"]
+    stored = {d.point.number: (d.finding, d.reasons) for d in Decision.objects.all()}
+    assert stored == {1: (findings[0], "Reason one."), 2: (findings[1], "Reason two.")}
+    assert defined.status == Status.STAGE1_RESPONDED
+    event = defined.events.get(action=ComplaintEvent.Action.RESPONDED)
+    assert event.changes["outcome"] == ["", outcome]
+    assert event.changes["decisions"][1]["1"] == [findings[0], "Reason one."]
+
+
+def test_every_point_must_be_decided(defined, officer):
+    before = state(defined)
+    with pytest.raises(StepRefused) as exc:
+        respond(officer, defined, decisions={1: ("upheld", "We were slow.")})
+    assert exc.value.code == "point_undecided"
+    assert "Point 2" in exc.value.message
+    assert "Calls not returned." in exc.value.message
+    assert exc.value.context["point"] == 2
+    assert state(defined) == before
+
+
+def test_no_decisions_at_all_is_refused_when_there_are_points(defined, officer):
+    before = state(defined)
+    with pytest.raises(StepRefused) as exc:
+        respond(officer, defined)
+    assert exc.value.code == "point_undecided"
+    assert "Point 1" in exc.value.message
+    assert state(defined) == before
+
+
+@pytest.mark.parametrize("reasons", ["", "   ", None])
+def test_each_decision_needs_reasons(defined, officer, reasons):
+    before = state(defined)
+    with pytest.raises(InvalidInput) as exc:
+        respond(officer, defined, decisions={1: ("upheld", "Slow."), 2: ("upheld", reasons)})
+    assert exc.value.code == "reasons_missing"
+    assert "Point 2" in exc.value.message
+    assert state(defined) == before
+
+
+@pytest.mark.parametrize(
+    ("decisions", "code"),
+    [
+        ({1: ("maybe", "x"), 2: ("upheld", "y")}, "invalid_finding"),
+        ({1: ("upheld", "x"), 2: ("upheld", "y"), 3: ("upheld", "z")}, "unknown_point"),
+        ({1: "upheld", 2: ("upheld", "y")}, "invalid_decision"),
+    ],
+)
+def test_malformed_decisions_are_refused(defined, officer, decisions, code):
+    before = state(defined)
+    with pytest.raises(InvalidInput) as exc:
+        respond(officer, defined, decisions=decisions)
+    assert exc.value.code == code
+    assert state(defined) == before
+
+
+def test_an_unknown_root_cause_is_refused(defined, officer):
+    before = state(defined)
+    with pytest.raises(InvalidInput) as exc:
+        respond(
+            officer,
+            defined,
+            decisions={1: ("upheld", "x"), 2: ("upheld", "y")},
+            root_causes=["bad_luck"],
+        )
+    assert exc.value.code == "invalid_root_cause"
+    assert state(defined) == before
+
+
+def test_a_point_added_later_must_also_be_decided(defined, officer):
+    services.stage_point_add(
+        acting_user=officer, complaint=defined, summary="Rubbish left.", outcome_sought="Clear."
+    )
+    before = state(defined)
+    with pytest.raises(StepRefused) as exc:
+        respond(officer, defined, decisions={1: ("upheld", "x"), 2: ("upheld", "y")})
+    assert exc.value.code == "point_undecided"
+    assert "Point 3" in exc.value.message
+    assert state(defined) == before
+
+
+def test_a_stage_without_points_responds_as_before(log, officer):
+    complaint = log()
+    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
+    services.stage_respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5))
+    stage = Stage.objects.get(complaint=complaint)
+    assert stage.outcome == ""
+    assert stage.responded_on == D(2026, 1, 5)
+    assert not Decision.objects.exists()
+
+
+def test_decisions_without_points_are_refused(log, officer):
+    complaint = log()
+    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
+    before = state(complaint)
+    with pytest.raises(InvalidInput) as exc:
+        respond(officer, complaint, decisions={1: ("upheld", "x")})
+    assert exc.value.code == "no_points"
+    assert state(complaint) == before
