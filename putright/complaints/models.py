@@ -149,6 +149,35 @@ class Complaint(TimeStampedModel):
     discretion_note = models.TextField(
         blank=True, help_text="Why a complaint outside the age limit was accepted anyway."
     )
+    representative = models.ForeignKey(
+        "people.Representative",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        help_text="Someone acting for the complainant, if anyone.",
+    )
+    business_area = models.ForeignKey(
+        "organisation.BusinessArea",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    service_request_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The service request the complaint grew from; it stays open (Code 1.5).",
+    )
+    received_by = models.CharField(
+        max_length=200, blank=True, help_text="Who first received the complaint (Code 3.2)."
+    )
+    co_complainants = models.ManyToManyField(
+        "people.Resident",
+        blank=True,
+        related_name="group_complaints",
+        help_text="Other residents making the same complaint together.",
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="Bumped by every change, so a stale form cannot overwrite one."
     )
@@ -239,6 +268,12 @@ class Stage(TimeStampedModel):
     )
     signed_off_on = models.DateField(null=True, blank=True)
     sign_off_note = models.TextField(blank=True)
+    update_interval_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Agreed working days between updates while the response is late (Code 5.9).",
+    )
+    update_interval_agreed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["complaint", "number"]
@@ -399,6 +434,10 @@ class ComplaintEvent(EventBase):
         DUPLICATE_LINKED = "duplicate_linked", "Duplicate linked"
         POINT_ADDED = "point_added", "Point of complaint added"
         SIGNED_OFF = "signed_off", "Response signed off"
+        CORRESPONDENCE_RECORDED = "correspondence_recorded", "Correspondence recorded"
+        DOCUMENT_UPLOADED = "document_uploaded", "Document uploaded"
+        NOTE_ADDED = "note_added", "Note added"
+        UPDATE_INTERVAL_AGREED = "update_interval_agreed", "Update interval agreed"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     stage_number = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -410,3 +449,111 @@ class ComplaintEvent(EventBase):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action} {self.happened_on.isoformat()}"
+
+
+class Direction(models.TextChoices):
+    IN = "in", "Incoming"
+    OUT = "out", "Outgoing"
+
+
+class CorrespondenceChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", "In person"
+    TEXT = "text", "Text message"
+    PORTAL = "portal", "Portal"
+    OTHER = "other", "Other"
+
+
+class Party(models.TextChoices):
+    RESIDENT = "resident", "Resident"
+    REPRESENTATIVE = "representative", "Representative"
+    CONTRACTOR = "contractor", "Contractor"
+    MP_OR_COUNCILLOR = "mp_or_councillor", "MP or councillor"
+    OMBUDSMAN = "ombudsman", "Housing Ombudsman"
+    INTERNAL = "internal", "Internal"
+    OTHER = "other", "Other"
+
+
+class DocumentKind(models.TextChoices):
+    EVIDENCE = "evidence", "Evidence"
+    LETTER = "letter", "Letter"
+    PHOTO = "photo", "Photo"
+    REPORT = "report", "Report"
+    OTHER = "other", "Other"
+
+
+class Document(TimeStampedModel):
+    """A file kept on the complaint's record (Code 5.12); services never delete one."""
+
+    Kind = DocumentKind
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(upload_to="complaints/%Y/%m/", max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=10, choices=DocumentKind.choices)
+    uploaded_on = models.DateField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["complaint", "uploaded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.original_name}"
+
+
+class Correspondence(TimeStampedModel):
+    """One letter, email, call or meeting about the complaint (Code 5.12)."""
+
+    Direction = Direction
+    Channel = CorrespondenceChannel
+    Party = Party
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="correspondence"
+    )
+    stage_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    channel = models.CharField(max_length=20, choices=CorrespondenceChannel.choices)
+    party = models.CharField(max_length=20, choices=Party.choices)
+    happened_on = models.DateField()
+    summary = models.TextField()
+    document = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correspondence",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["complaint", "happened_on", "id"]
+        verbose_name_plural = "correspondence"
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.direction} {self.channel} {self.happened_on.isoformat()}"
+
+
+class Note(TimeStampedModel):
+    """A case note on the complaint's record."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="notes")
+    text = models.TextField()
+    written_on = models.DateField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["complaint", "written_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} note {self.written_on.isoformat()}"

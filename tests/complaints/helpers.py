@@ -7,8 +7,11 @@ import datetime as dt
 from putright.complaints.models import (
     Complaint,
     ComplaintEvent,
+    Correspondence,
     Decision,
+    Document,
     Extension,
+    Note,
     Point,
     ReferenceCounter,
     Refusal,
@@ -39,4 +42,7 @@ def state(complaint: Complaint) -> tuple:
         list(Point.objects.filter(stage__complaint=complaint).order_by("id").values()),
         list(Decision.objects.filter(point__stage__complaint=complaint).order_by("id").values()),
         list(ReferenceCounter.objects.order_by("year").values()),
+        list(Correspondence.objects.filter(complaint=complaint).order_by("id").values()),
+        list(Document.objects.filter(complaint=complaint).order_by("id").values()),
+        list(Note.objects.filter(complaint=complaint).order_by("id").values()),
     )
