@@ -25,9 +25,13 @@ from django.utils import timezone
 
 from putright.accounts.roles import CASE_HANDLER, QUALITY_REVIEWER
 from putright.complaints import deadlines, services
-from putright.complaints.models import Channel, Complaint, Status
+from putright.complaints.models import Channel, Complaint, Finding, RootCause, Stage, Status
 from putright.organisation.models import Category
-from putright.organisation.selectors import current_calendar, current_timescales
+from putright.organisation.selectors import (
+    current_calendar,
+    current_timescales,
+    exclusion_reasons,
+)
 from putright.people.models import Property, Resident
 
 if TYPE_CHECKING:
@@ -67,6 +71,84 @@ ESCALATE = 0.23  # of stage 1 responses
 WITHDRAW = 0.03
 STAGE2_EXTEND = 0.10
 STAGE2_LATE = 0.06
+NOT_ACCEPT = 0.04  # not accepted shortly after logging, for a reason in the policy
+STAGE1_OUTCOMES = {Finding.UPHELD: 45, Finding.PARTLY_UPHELD: 30, Finding.NOT_UPHELD: 25}
+STAGE2_OUTCOMES = {Finding.UPHELD: 25, Finding.PARTLY_UPHELD: 30, Finding.NOT_UPHELD: 45}
+POINT_COUNTS = {1: 50, 2: 35, 3: 15}
+
+# Points of complaint as (summary, outcome sought), by top-level category.
+POINTS = {
+    "Repairs": (
+        ("The repair was not done within the target time.", "Complete the repair this month."),
+        ("The contractor missed the appointment.", "Pay for the day off work I lost."),
+        ("The repair was poor and had to be redone.", "Have it put right by a supervisor."),
+        ("I was not kept updated about the repair.", "Regular updates until it is done."),
+    ),
+    "Damp and mould": (
+        ("Mould keeps coming back in the bedroom.", "Find and fix the cause of the damp."),
+        ("The damp report was not acted on.", "Carry out the surveyor's recommendations."),
+        ("Belongings were ruined by the mould.", "Compensation for the damaged items."),
+    ),
+    "Estate and neighbourhood": (
+        ("Communal areas are not being cleaned.", "Cleaning to the published schedule."),
+        ("Fly-tipping was left for weeks.", "Remove it and check the estate weekly."),
+    ),
+    "Anti-social behaviour handling": (
+        ("My reports of noise were not followed up.", "An action plan with named contact."),
+        ("I was not told what action was taken.", "Be kept informed of progress."),
+    ),
+    "Staff conduct": (
+        ("A member of staff was rude on the phone.", "An apology and staff training."),
+        ("An officer did not do what they promised.", "The promised action carried out."),
+    ),
+    "Charges and rent": (
+        ("My service charge bill is wrong.", "Correct the bill and refund the overcharge."),
+        ("Arrears letters were sent in error.", "Withdraw the letters and an apology."),
+    ),
+    "Communication": (
+        ("Calls and emails went unanswered.", "A named person who replies within a week."),
+        ("I was given conflicting information.", "A clear written explanation."),
+    ),
+}
+GENERIC_POINTS = (
+    ("Nobody replied to my contacts.", "A proper reply and an apology."),
+    ("The problem has gone on for months.", "Sort the problem out for good."),
+    ("I was promised a call back that never came.", "Compensation for my time and trouble."),
+    ("The matter was handled badly.", "Review how it was handled."),
+)
+REASONS = {
+    Finding.UPHELD: (
+        "Our records confirm the service fell short of our standards.",
+        "We accept we did not do what we said we would, when we said we would.",
+    ),
+    Finding.PARTLY_UPHELD: (
+        "Some delay was ours, but part of it was caused by access not being available.",
+        "We got part of this wrong, but the rest was handled in line with our policy.",
+    ),
+    Finding.NOT_UPHELD: (
+        "Our records show the work was done on time and to standard.",
+        "We acted in line with our policy and the tenancy agreement.",
+    ),
+}
+REMEDIES = (
+    "An apology and £50 compensation for time and trouble.",
+    "An apology, £100 compensation and the work completed.",
+    "An apology and a refund of the amount overcharged.",
+    "An apology and £150 compensation for distress and inconvenience.",
+)
+OUTSTANDING_ACTIONS = (
+    "Follow-up inspection to be booked within 20 working days.",
+    "Contractor to return to complete the remaining work.",
+    "Team manager to review the case notes with the officer.",
+)
+CAUSES_BY_FINDING = (
+    RootCause.DELAY,
+    RootCause.FAILURE_TO_ACT,
+    RootCause.QUALITY_OF_WORK,
+    RootCause.COMMUNICATION,
+    RootCause.STAFF_CONDUCT,
+    RootCause.POLICY,
+)
 
 DESCRIPTIONS = {
     "Repairs": (
@@ -116,7 +198,9 @@ class _Flow:
             return first
         return self.cal.add(first, rng.randint(0 if self.cal.is_working_day(first) else 1, span))
 
-    def acknowledge(self, rng, complaint, handler, stage: int, received: dt.date) -> dt.date | None:
+    def acknowledge(
+        self, rng, complaint, handler, stage: int, received: dt.date, points: list
+    ) -> dt.date | None:
         ack_due = deadlines.stage_acknowledgement_due(self.cal, self.ts, stage, received)
         if rng.random() < ACK_LATE:
             on = self.cal.add(ack_due, rng.randint(1, 4))
@@ -124,7 +208,9 @@ class _Flow:
             on = self.working_day_between(rng, received, ack_due)
         if not self.ok(on):
             return None
-        services.stage_acknowledge(acting_user=handler, complaint=complaint, stage=stage, on=on)
+        services.stage_acknowledge(
+            acting_user=handler, complaint=complaint, stage=stage, on=on, points=points
+        )
         return on
 
     def extend_and_respond(
@@ -137,6 +223,7 @@ class _Flow:
         acked: dt.date,
         extensions: int,
         late: bool,
+        response: dict,
     ) -> dt.date | None:
         ack_due = deadlines.stage_acknowledgement_due(self.cal, self.ts, stage, received)
         due, _on_time, cap = deadlines.stage_response_dates(
@@ -169,13 +256,46 @@ class _Flow:
             on = self.working_day_between(rng, self.cal.add(acked, 1), current)
         if not self.ok(on):
             return None
-        services.stage_respond(acting_user=handler, complaint=complaint, on=on)
+        services.stage_respond(
+            acting_user=handler, complaint=complaint, on=on, require_sign_off=False, **response
+        )
         return on
 
 
 def _describe(rng: random.Random, category: Category | None) -> str:
     name = category.name if category else ""
     return rng.choice(DESCRIPTIONS.get(name, GENERIC_DESCRIPTIONS))
+
+
+def _points(rng: random.Random, category: Category | None) -> list[tuple[str, str]]:
+    options = POINTS.get(category.name if category else "", GENERIC_POINTS)
+    count = min(_weighted(rng, POINT_COUNTS), len(options))
+    return rng.sample(options, count)
+
+
+def _findings(rng: random.Random, outcome: str, count: int) -> list[str]:
+    """Point findings whose derived stage outcome is ``outcome``."""
+    if outcome != Finding.PARTLY_UPHELD:
+        return [outcome] * count
+    if count == 1:
+        return [Finding.PARTLY_UPHELD]
+    findings = [rng.choice(Finding.values) for _ in range(count)]
+    findings[rng.randrange(count)] = Finding.PARTLY_UPHELD
+    return findings
+
+
+def _response(rng: random.Random, outcome: str, count: int) -> dict:
+    """The ``stage_respond`` arguments deciding ``count`` points to give ``outcome``."""
+    findings = _findings(rng, outcome, count)
+    decisions = {n: (f, rng.choice(REASONS[f])) for n, f in enumerate(findings, start=1)}
+    found = [f for f in findings if f != Finding.NOT_UPHELD]
+    response: dict = {"decisions": decisions}
+    if found:
+        response["remedies_offered"] = rng.choice(REMEDIES)
+        response["root_causes"] = rng.sample(CAUSES_BY_FINDING, rng.randint(1, 2))
+        if rng.random() < 0.4:
+            response["outstanding_actions"] = rng.choice(OUTSTANDING_ACTIONS)
+    return response
 
 
 def make_complaints(generator: DemoGenerator) -> None:
@@ -222,6 +342,8 @@ def make_complaints(generator: DemoGenerator) -> None:
     residents = Resident.objects.in_bulk({t[0] for _, t in chosen})
     properties = Property.objects.in_bulk({t[1] for _, t in chosen})
 
+    acceptance_reasons = list(exclusion_reasons("acceptance").order_by("code"))
+
     stats: Counter = Counter()
     complaint_ids: list[int] = []
     for day, (resident_id, property_id, tenure, _start, _end) in chosen:
@@ -256,9 +378,36 @@ def make_complaints(generator: DemoGenerator) -> None:
         reviewer = rng.choice(reviewers)
         stage2_extensions = 1 if rng.random() < STAGE2_EXTEND else 0
         stage2_late = rng.random() < STAGE2_LATE
+        not_accept = rng.random() < NOT_ACCEPT and bool(acceptance_reasons)
+        outcome1 = _weighted(rng, STAGE1_OUTCOMES)
+        outcome2 = _weighted(rng, STAGE2_OUTCOMES)
         step_rng = random.Random(rng.random())
+        text_rng = random.Random(rng.random())
+        points = _points(text_rng, category)
+        response1 = _response(text_rng, outcome1, len(points))
+        points2 = text_rng.sample(points, text_rng.randint(1, len(points)))
+        response2 = _response(text_rng, outcome2, len(points2))
 
-        acked = flow.acknowledge(step_rng, complaint, handler, 1, day)
+        if not_accept:
+            reason = text_rng.choice(acceptance_reasons)
+            on = flow.working_day_between(step_rng, day, cal.add(day, 5))
+            if flow.ok(on):
+                services.complaint_not_accept(
+                    acting_user=handler,
+                    complaint=complaint,
+                    reason=reason,
+                    explanation=f"The complaint falls under our policy: {reason.label}.",
+                    evidence="Case notes and the resident's account checked against our records.",
+                    resident_told_on=on,
+                    ombudsman_rights_given=True,
+                    evidence_date=(day - dt.timedelta(days=text_rng.randint(400, 700)))
+                    if reason.requires_date_evidence
+                    else None,
+                    on=on,
+                )
+                stats["not_accepted"] += 1
+            continue
+        acked = flow.acknowledge(step_rng, complaint, handler, 1, day, points)
         if acked is None:
             continue
         stats["acknowledged"] += 1
@@ -274,7 +423,7 @@ def make_complaints(generator: DemoGenerator) -> None:
                 )
             continue
         responded = flow.extend_and_respond(
-            step_rng, complaint, handler, 1, day, acked, extensions, late
+            step_rng, complaint, handler, 1, day, acked, extensions, late, response1
         )
         if responded is None or not escalate:
             continue
@@ -285,18 +434,34 @@ def make_complaints(generator: DemoGenerator) -> None:
         services.complaint_allocate(
             acting_user=reviewer, complaint=complaint, handler=reviewer, stage=2, on=escalated
         )
-        acked2 = flow.acknowledge(step_rng, complaint, reviewer, 2, escalated)
+        acked2 = flow.acknowledge(step_rng, complaint, reviewer, 2, escalated, points2)
         if acked2 is None:
             continue
         flow.extend_and_respond(
-            step_rng, complaint, reviewer, 2, escalated, acked2, stage2_extensions, stage2_late
+            step_rng,
+            complaint,
+            reviewer,
+            2,
+            escalated,
+            acked2,
+            stage2_extensions,
+            stage2_late,
+            response2,
         )
+
+    closed = services.complaints_close_unescalated_sweep(on=limit) if complaint_ids else 0
 
     statuses = Counter(
         Complaint.objects.filter(pk__in=complaint_ids).values_list("status", flat=True)
     )
-    responded1 = sum(
-        statuses[s] for s in (Status.STAGE1_RESPONDED, Status.STAGE2_OPEN, Status.STAGE2_RESPONDED)
+    responded1 = sum(  # closed here means closed unescalated after a stage 1 response
+        statuses[s]
+        for s in (
+            Status.STAGE1_RESPONDED,
+            Status.CLOSED,
+            Status.STAGE2_OPEN,
+            Status.STAGE2_RESPONDED,
+        )
     )
     escalated_n = statuses[Status.STAGE2_OPEN] + statuses[Status.STAGE2_RESPONDED]
     generator.results["complaints"] = {"count": len(chosen), "statuses": dict(statuses)}
@@ -305,8 +470,20 @@ def make_complaints(generator: DemoGenerator) -> None:
     )
     escalation = escalated_n / responded1 if responded1 else 0
     on_time = stats["ack_on_time"] / stats["acknowledged"] if stats["acknowledged"] else 0
+    outcomes = Counter(
+        Stage.objects.filter(complaint_id__in=complaint_ids, number=1)
+        .exclude(outcome="")
+        .values_list("outcome", flat=True)
+    )
+    decided = sum(outcomes.values())
+    mix = (
+        ", ".join(f"{Finding(f).label.lower()} {outcomes[f] / decided:.0%}" for f in Finding.values)
+        if decided
+        else "none decided"
+    )
     generator.say(
         f"Complaints: {len(chosen):,} logged through the services since {first.day} "
         f"{first:%B %Y} ({by_status}); escalated to stage 2 {escalation:.0%} of stage 1 "
-        f"responses; acknowledged on time {on_time:.0%}."
+        f"responses; acknowledged on time {on_time:.0%}; stage 1 outcomes {mix}; "
+        f"not accepted {stats['not_accepted']:,}; closed without escalation {closed:,}."
     )

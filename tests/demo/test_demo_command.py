@@ -197,12 +197,22 @@ def fingerprint() -> tuple:
 
 def clear_people() -> None:
     # Complaints protect their complainants, so the complaint record goes first.
-    from putright.complaints.models import Complaint, ComplaintEvent, Extension, Refusal, Stage
+    from putright.complaints.models import (
+        Complaint,
+        ComplaintEvent,
+        Decision,
+        Extension,
+        Point,
+        Refusal,
+        Stage,
+    )
 
     for model in (
         ComplaintEvent,
         Refusal,
         Extension,
+        Decision,
+        Point,
         Stage,
         Complaint,
         EqualityData,
