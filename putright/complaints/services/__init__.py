@@ -1,0 +1,62 @@
+"""Every change to a complaint: one transaction, one version bump and one history event each.
+
+Each service takes ``acting_user`` and ``on`` (the date the step happened in the world, default
+today in Europe/London), so historic imports flow through the same rules. ``expected_version``,
+when given, must match the stored version or nothing is written (``StaleVersion``).
+
+The services live in modules by part of the lifecycle; import them from here.
+"""
+
+from putright.complaints.services.intake import (
+    complaint_log,
+    complaint_mark_duplicate,
+    stage_acknowledge,
+    stage_point_add,
+)
+from putright.complaints.services.record import (
+    correspondence_record,
+    document_upload,
+    note_add,
+    stage_agree_update_interval,
+)
+from putright.complaints.services.refusals import (
+    complaint_close_unescalated,
+    complaint_not_accept,
+    complaints_close_unescalated_sweep,
+    escalation_refuse,
+    escalation_window_end,
+    refusal_reverse,
+)
+from putright.complaints.services.stages import (
+    complaint_allocate,
+    complaint_escalate,
+    complaint_withdraw,
+    response_sign_off,
+    stage_deadlines_recompute,
+    stage_extend,
+    stage_respond,
+)
+
+__all__ = [
+    "complaint_allocate",
+    "complaint_close_unescalated",
+    "complaint_escalate",
+    "complaint_log",
+    "complaint_mark_duplicate",
+    "complaint_not_accept",
+    "complaint_withdraw",
+    "complaints_close_unescalated_sweep",
+    "correspondence_record",
+    "document_upload",
+    "escalation_refuse",
+    "escalation_window_end",
+    "note_add",
+    "refusal_reverse",
+    "response_sign_off",
+    "stage_acknowledge",
+    "stage_agree_update_interval",
+    "stage_deadlines_recompute",
+    "stage_extend",
+    "stage_point_add",
+    "stage_respond",
+]

@@ -1,0 +1,142 @@
+"""Shared steps of every complaint service: dates, locking, the version bump and the event."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from putright.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    ReferenceCounter,
+    Stage,
+    Status,
+)
+from putright.core.errors import InvalidInput, StaleVersion, StepRefused
+
+STAGE_DATE_FIELDS = [
+    "acknowledgement_due",
+    "response_due",
+    "response_due_if_acknowledged_on_time",
+    "extension_cap",
+]
+OPEN_STAGE_STATES = (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN)
+
+
+# Helpers ----------------------------------------------------------------------------------------
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _check_on(on: date | None, *, field: str = "on") -> date:
+    """The step's date, default today; a step cannot have happened in the future."""
+    if on is None:
+        return _today()
+    if isinstance(on, datetime) or not isinstance(on, date):
+        raise InvalidInput("invalid_date", "Give the date the step happened.", field=field)
+    if on > _today():
+        raise InvalidInput(
+            "date_in_future", "The date a step happened cannot be in the future.", field=field
+        )
+    return on
+
+
+def _lock(complaint: Complaint, expected_version: int | None) -> Complaint:
+    """The complaint's row, locked for this transaction, after checking the caller's version."""
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(
+            "stale_version",
+            f"Complaint {locked.reference} was changed by someone else while you were working "
+            "on it. Reload it to see the changes, then try again.",
+            expected=expected_version,
+            actual=locked.version,
+        )
+    return locked
+
+
+def _stage(complaint: Complaint, number: int | None = None) -> Stage:
+    """The stage asked for, or the latest stage; locked with its complaint."""
+    stages = Stage.objects.select_for_update().filter(complaint=complaint).order_by("-number")
+    if number is not None:
+        stages = stages.filter(number=number)
+    stage = stages.first()
+    if stage is None:
+        raise StepRefused(
+            "no_such_stage",
+            f"Complaint {complaint.reference} has no stage {number}.",
+            field="stage",
+        )
+    return stage
+
+
+def _finish(
+    complaint: Complaint,
+    *,
+    acting_user: Any,
+    on: date,
+    action: str,
+    summary: str,
+    changes: dict,
+    stage_number: int | None,
+    original: Complaint | None = None,
+) -> Complaint:
+    """Bump the version, save, write the one event, and refresh the caller's instance."""
+    complaint.version += 1
+    complaint.save()
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        stage_number=stage_number,
+        happened_on=on,
+        actor=acting_user,
+        action=action,
+        summary=summary,
+        changes=changes,
+    )
+    if original is not None and original is not complaint:
+        original.refresh_from_db()
+    return complaint
+
+
+def _next_reference(year: int) -> str:
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"C-{year}-{counter.last:05d}"
+
+
+def _stage1_involved_ids(complaint: Complaint) -> set[int]:
+    """Everyone who considered the complaint at stage 1: handlers past and present, whoever
+    signed off the stage 1 response, and whoever recorded it (Code 6.13)."""
+    involved: set[int] = set()
+    stage1 = Stage.objects.filter(complaint=complaint, number=1).values_list(
+        "handler", "signed_off_by"
+    )
+    for row in stage1:
+        involved.update(pk for pk in row if pk is not None)
+    events = ComplaintEvent.objects.filter(complaint=complaint, stage_number=1).values_list(
+        "action", "actor", "changes"
+    )
+    for action, actor, changes in events:
+        signed = action == ComplaintEvent.Action.SIGNED_OFF
+        if (action == ComplaintEvent.Action.RESPONDED or signed) and actor is not None:
+            involved.add(actor)
+        for value in (changes or {}).get("handler", []):
+            if isinstance(value, dict) and value.get("id") is not None:
+                involved.add(value["id"])
+    return involved
+
+
+def _check_independent(complaint: Complaint, handler: Any) -> None:
+    if handler is not None and handler.pk in _stage1_involved_ids(complaint):
+        raise StepRefused(
+            "not_independent",
+            f"{handler} was involved in this complaint at stage 1, so cannot consider it at "
+            "stage 2. Choose someone not previously involved.",
+            field="handler",
+        )
