@@ -73,6 +73,20 @@ class RootCause(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class DueKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    RESPONSE = "response", "Response"
+
+
+class RemedyKind(models.TextChoices):
+    APOLOGY = "apology", "Apology"
+    EXPLANATION = "explanation", "Explanation"
+    REPAIR = "repair", "Repair or works"
+    COMPENSATION = "compensation", "Financial remedy"
+    SERVICE_CHANGE = "service_change", "Change to a policy or procedure"
+    OTHER = "other", "Other"
+
+
 class ReferenceCounter(models.Model):
     """The last complaint number given out in a year of receipt (row-locked while allocating)."""
 
@@ -181,12 +195,51 @@ class Complaint(TimeStampedModel):
     version = models.PositiveIntegerField(
         default=1, help_text="Bumped by every change, so a stale form cannot overwrite one."
     )
+    # Where the complaint stands now, copied from its latest stage by every service (``_finish``)
+    # so that queues filter and sort one indexed table instead of joining stages per row.
+    stage_number = models.PositiveSmallIntegerField(default=1)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_complaints",
+        help_text="The current stage's handler.",
+    )
+    next_due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The open stage's next Code deadline: acknowledgement, then response.",
+    )
+    next_due_kind = models.CharField(max_length=20, choices=DueKind.choices, blank=True)
+    is_extended = models.BooleanField(default=False)
+    is_breached = models.BooleanField(
+        default=False, help_text="A Code timescale was missed at some stage (stored facts only)."
+    )
+    awaiting_sign_off = models.BooleanField(
+        default=False, help_text="A response draft waits for its quality check."
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["status"], name="complaint_status_idx"),
             models.Index(fields=["received_on"], name="complaint_received_on_idx"),
+            models.Index(fields=["next_due_on", "id"], name="complaint_next_due_idx"),
+            models.Index(fields=["status", "next_due_on"], name="complaint_status_due_idx"),
+            models.Index(fields=["handler", "next_due_on"], name="complaint_handler_due_idx"),
+            models.Index(fields=["stage_number", "next_due_on"], name="complaint_stage_due_idx"),
+            models.Index(fields=["category", "next_due_on"], name="complaint_category_due_idx"),
+            models.Index(
+                fields=["next_due_on"],
+                name="complaint_sign_off_due_idx",
+                condition=Q(awaiting_sign_off=True),
+            ),
+            models.Index(
+                fields=["next_due_on"],
+                name="complaint_unallocated_due_idx",
+                condition=Q(handler__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -256,9 +309,20 @@ class Stage(TimeStampedModel):
         blank=True,
         help_text="Derived from the decisions on each point when the response is recorded.",
     )
-    remedies_offered = models.TextField(blank=True)
-    outstanding_actions = models.TextField(blank=True)
     root_causes = models.JSONField(default=list, blank=True)
+    draft = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The response as drafted for its quality check; issued by stage_respond.",
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafted_on = models.DateField(null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -438,6 +502,11 @@ class ComplaintEvent(EventBase):
         DOCUMENT_UPLOADED = "document_uploaded", "Document uploaded"
         NOTE_ADDED = "note_added", "Note added"
         UPDATE_INTERVAL_AGREED = "update_interval_agreed", "Update interval agreed"
+        DRAFTED = "drafted", "Response drafted for quality check"
+        SIGN_OFF_DECLINED = "sign_off_declined", "Response returned for changes"
+        ACTION_UPDATED = "action_updated", "Action updated"
+        ACTION_COMPLETED = "action_completed", "Action completed"
+        VIEWED = "viewed", "Confidential case viewed"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     stage_number = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -557,3 +626,71 @@ class Note(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} note {self.written_on.isoformat()}"
+
+
+class Remedy(TimeStampedModel):
+    """One remedy offered in a stage's response (Code 6.6, 7.1); money is kept in pence."""
+
+    Kind = RemedyKind
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="remedies")
+    kind = models.CharField(max_length=20, choices=RemedyKind.choices)
+    description = models.TextField()
+    amount_pence = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["stage", "id"]
+        verbose_name_plural = "remedies"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="compensation") | Q(amount_pence__isnull=False),
+                name="remedy_compensation_has_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} remedy: {self.get_kind_display()}"
+
+
+class Action(TimeStampedModel):
+    """Something a response promised to do (Code 6.6, 6.17).
+
+    It belongs to the stage that promised it and stays open after the complaint closes, until
+    someone records it as done.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="actions")
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaint_actions",
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    completion_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="action_status_due_idx"),
+            models.Index(fields=["owner", "status", "due_on"], name="action_owner_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", completed_on__isnull=True)
+                | Q(status="done", completed_on__isnull=False),
+                name="action_done_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} action due {self.due_on.isoformat()}"

@@ -130,11 +130,13 @@ REASONS = {
         "We acted in line with our policy and the tenancy agreement.",
     ),
 }
-REMEDIES = (
-    "An apology and £50 compensation for time and trouble.",
-    "An apology, £100 compensation and the work completed.",
-    "An apology and a refund of the amount overcharged.",
-    "An apology and £150 compensation for distress and inconvenience.",
+REMEDIES = (  # (kind, description, amount in pence)
+    ("compensation", "For time and trouble.", 5000),
+    ("compensation", "For the delay in completing the work.", 10000),
+    ("compensation", "Refund of the amount overcharged.", 4250),
+    ("compensation", "For distress and inconvenience.", 15000),
+    ("repair", "The outstanding work completed.", None),
+    ("explanation", "A full explanation of what went wrong and why.", None),
 )
 OUTSTANDING_ACTIONS = (
     "Follow-up inspection to be booked within 20 working days.",
@@ -224,6 +226,7 @@ class _Flow:
         extensions: int,
         late: bool,
         response: dict,
+        signer=None,
     ) -> dt.date | None:
         ack_due = deadlines.stage_acknowledgement_due(self.cal, self.ts, stage, received)
         due, _on_time, cap = deadlines.stage_response_dates(
@@ -237,7 +240,7 @@ class _Flow:
             notice = self.working_day_between(rng, self.cal.add(start, 1), current)
             notice = min(notice, current)
             if not self.ok(notice):
-                return None
+                return self.draft_only(rng, complaint, handler, acked, current, response)
             # The first extension leaves room inside the cap for a second.
             step = rng.randint(1, max(1, room // 2)) if number == 0 and extensions > 1 else None
             new_due = self.cal.add(current, step or rng.randint(max(1, room // 2), room))
@@ -255,11 +258,51 @@ class _Flow:
         else:
             on = self.working_day_between(rng, self.cal.add(acked, 1), current)
         if not self.ok(on):
-            return None
-        services.stage_respond(
-            acting_user=handler, complaint=complaint, on=on, require_sign_off=False, **response
-        )
+            return self.draft_only(rng, complaint, handler, acked, current, response)
+        if signer is None:
+            services.stage_respond(
+                acting_user=handler,
+                complaint=complaint,
+                on=on,
+                require_sign_off=False,
+                **self.content(response, handler, on),
+            )
+            return on
+        # Drafted, checked by someone else, then issued (the organisation's sign-off setting).
+        drafted = self.working_day_between(rng, acked, on)
+        signed = self.working_day_between(rng, drafted, on)
+        self.draft(complaint, handler, drafted, on, response)
+        services.response_sign_off(acting_user=signer, complaint=complaint, on=signed)
+        services.stage_respond(acting_user=handler, complaint=complaint, on=on)
         return on
+
+    def content(self, response: dict, handler, issue_on: dt.date) -> dict:
+        """The response with each action's due date counted from the day it is issued."""
+        actions = [
+            {
+                "description": a["description"],
+                "owner": handler,
+                "due_on": self.cal.add(issue_on, a["due_in"]),
+            }
+            for a in response.get("actions", ())
+        ]
+        return {**response, "actions": actions}
+
+    def draft(self, complaint, handler, drafted: dt.date, issue_on: dt.date, response: dict):
+        services.response_draft_submit(
+            acting_user=handler,
+            complaint=complaint,
+            on=drafted,
+            **self.content(response, handler, issue_on),
+        )
+
+    def draft_only(self, rng, complaint, handler, acked, due, response) -> None:
+        """A response not yet issued by the limit may already be drafted, awaiting its check."""
+        if self.ok(acked) and complaint.status != Status.RECEIVED:
+            drafted = self.working_day_between(rng, acked, min(due, self.limit))
+            if self.ok(drafted) and drafted >= acked:
+                self.draft(complaint, handler, drafted, self.limit, response)
+        return None
 
 
 def _describe(rng: random.Random, category: Category | None) -> str:
@@ -291,10 +334,17 @@ def _response(rng: random.Random, outcome: str, count: int) -> dict:
     found = [f for f in findings if f != Finding.NOT_UPHELD]
     response: dict = {"decisions": decisions}
     if found:
-        response["remedies_offered"] = rng.choice(REMEDIES)
+        remedies = [("apology", "A written apology.", None), *rng.sample(REMEDIES, 1)]
+        response["remedies"] = [
+            {"kind": kind, "description": text, "amount_pence": pence}
+            for kind, text, pence in remedies
+        ]
         response["root_causes"] = rng.sample(CAUSES_BY_FINDING, rng.randint(1, 2))
         if rng.random() < 0.4:
-            response["outstanding_actions"] = rng.choice(OUTSTANDING_ACTIONS)
+            # Due a number of working days after the response; dated when it is issued.
+            response["actions"] = [
+                {"description": rng.choice(OUTSTANDING_ACTIONS), "due_in": rng.randint(5, 30)}
+            ]
     return response
 
 
@@ -422,8 +472,9 @@ def make_complaints(generator: DemoGenerator) -> None:
                     on=on,
                 )
             continue
+        signer = next((r for r in reviewers if r != reviewer), None)
         responded = flow.extend_and_respond(
-            step_rng, complaint, handler, 1, day, acked, extensions, late, response1
+            step_rng, complaint, handler, 1, day, acked, extensions, late, response1, signer
         )
         if responded is None or not escalate:
             continue

@@ -42,14 +42,22 @@ def test_the_outcome_is_derived_from_the_decisions(defined, officer, findings, o
         officer,
         defined,
         decisions=decisions,
-        remedies_offered="£50 for the delay.",
-        outstanding_actions="Damp treatment booked 12 January.",
+        remedies=[{"kind": "compensation", "description": "For the delay.", "amount_pence": 5000}],
+        actions=[{"description": " Treat the damp. ", "owner": officer, "due_on": D(2026, 1, 12)}],
         root_causes=["delay", "communication", "delay"],
     )
     stage = Stage.objects.get(complaint=defined, number=1)
     assert stage.outcome == outcome
-    assert stage.remedies_offered == "£50 for the delay."
-    assert stage.outstanding_actions == "Damp treatment booked 12 January."
+    assert list(stage.remedies.values_list("kind", "description", "amount_pence")) == [
+        ("compensation", "For the delay.", 5000)
+    ]
+    action = stage.actions.get()
+    assert (action.description, action.owner, action.due_on) == (
+        "Treat the damp.",
+        officer,
+        D(2026, 1, 12),
+    )
+    assert action.status == "open" and action.complaint == defined
     assert stage.root_causes == ["delay", "communication"]
     stored = {d.point.number: (d.finding, d.reasons) for d in Decision.objects.all()}
     assert stored == {1: (findings[0], "Reason one."), 2: (findings[1], "Reason two.")}

@@ -198,17 +198,21 @@ def fingerprint() -> tuple:
 def clear_people() -> None:
     # Complaints protect their complainants, so the complaint record goes first.
     from putright.complaints.models import (
+        Action,
         Complaint,
         ComplaintEvent,
         Decision,
         Extension,
         Point,
         Refusal,
+        Remedy,
         Stage,
     )
 
     for model in (
         ComplaintEvent,
+        Action,
+        Remedy,
         Refusal,
         Extension,
         Decision,

@@ -169,7 +169,20 @@ def test_every_decided_stage_has_a_decision_per_point_with_reasons(demo):
         assert decisions.count() == points.count()
         assert all(d.reasons.strip() for d in decisions)
         if stage.outcome != "not_upheld":
-            assert stage.remedies_offered and stage.root_causes
+            assert stage.remedies.exists() and stage.root_causes
+
+
+def test_stage1_responses_are_drafted_signed_off_by_someone_else_then_issued(demo):
+    from putright.complaints.models import Action, Remedy
+
+    issued = Stage.objects.filter(number=1, responded_on__isnull=False, drafted_by__isnull=False)
+    assert issued.exists()
+    for stage in issued:
+        assert stage.signed_off_by_id not in (None, stage.drafted_by_id, stage.handler_id)
+        assert stage.drafted_on <= stage.signed_off_on <= stage.responded_on
+    compensation = Remedy.objects.filter(kind="compensation")
+    assert compensation.exists() and all(r.amount_pence > 0 for r in compensation)
+    assert Action.objects.filter(status="open", complaint__status="closed").exists()
 
 
 def test_some_complaints_are_not_accepted_with_a_reason_and_old_ones_are_closed(demo):

@@ -14,6 +14,7 @@ from putright.complaints.services.intake import (
     stage_point_add,
 )
 from putright.complaints.services.record import (
+    complaint_viewed,
     correspondence_record,
     document_upload,
     note_add,
@@ -27,17 +28,26 @@ from putright.complaints.services.refusals import (
     escalation_window_end,
     refusal_reverse,
 )
+from putright.complaints.services.responses import (
+    action_complete,
+    response_draft_submit,
+    response_sign_off,
+    response_sign_off_decline,
+    stage_respond,
+)
 from putright.complaints.services.stages import (
     complaint_allocate,
     complaint_escalate,
     complaint_withdraw,
-    response_sign_off,
     stage_deadlines_recompute,
     stage_extend,
-    stage_respond,
 )
 
 __all__ = [
+    "action_complete",
+    "complaint_viewed",
+    "response_draft_submit",
+    "response_sign_off_decline",
     "complaint_allocate",
     "complaint_close_unescalated",
     "complaint_escalate",

@@ -14,6 +14,8 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.complaints.standing import apply as apply_standing
+from putright.complaints.standing import standing
 from putright.core.errors import InvalidInput, StaleVersion, StepRefused
 
 STAGE_DATE_FIELDS = [
@@ -23,6 +25,22 @@ STAGE_DATE_FIELDS = [
     "extension_cap",
 ]
 OPEN_STAGE_STATES = (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN)
+# What ``standing`` reads from each stage.
+STANDING_STAGE_FIELDS = [
+    "complaint",
+    "number",
+    "handler",
+    "acknowledged_on",
+    "acknowledgement_due",
+    "response_due",
+    "extended_due",
+    "responded_on",
+    "ack_within_code",
+    "response_within_code",
+    "response_within_extension",
+    "draft",
+    "signed_off_by",
+]
 
 
 # Helpers ----------------------------------------------------------------------------------------
@@ -85,8 +103,11 @@ def _finish(
     stage_number: int | None,
     original: Complaint | None = None,
 ) -> Complaint:
-    """Bump the version, save, write the one event, and refresh the caller's instance."""
+    """Bump the version, bring the queue fields up to date, save, write the one event, and
+    refresh the caller's instance."""
     complaint.version += 1
+    stages = Stage.objects.filter(complaint=complaint).only(*STANDING_STAGE_FIELDS)
+    apply_standing(complaint, standing(complaint.status, stages))
     complaint.save()
     ComplaintEvent.objects.create(
         complaint=complaint,
@@ -110,12 +131,22 @@ def _next_reference(year: int) -> str:
     return f"C-{year}-{counter.last:05d}"
 
 
+# Steps whose actor has considered the complaint at that stage.
+CONSIDERING_ACTIONS = {
+    ComplaintEvent.Action.RESPONDED,
+    ComplaintEvent.Action.DRAFTED,
+    ComplaintEvent.Action.SIGNED_OFF,
+    ComplaintEvent.Action.SIGN_OFF_DECLINED,
+}
+
+
 def _stage1_involved_ids(complaint: Complaint) -> set[int]:
     """Everyone who considered the complaint at stage 1: handlers past and present, whoever
-    signed off the stage 1 response, and whoever recorded it (Code 6.13)."""
+    drafted, signed off (approved) or returned the stage 1 response, and whoever recorded it
+    (Code 6.13)."""
     involved: set[int] = set()
     stage1 = Stage.objects.filter(complaint=complaint, number=1).values_list(
-        "handler", "signed_off_by"
+        "handler", "drafted_by", "signed_off_by"
     )
     for row in stage1:
         involved.update(pk for pk in row if pk is not None)
@@ -123,8 +154,7 @@ def _stage1_involved_ids(complaint: Complaint) -> set[int]:
         "action", "actor", "changes"
     )
     for action, actor, changes in events:
-        signed = action == ComplaintEvent.Action.SIGNED_OFF
-        if (action == ComplaintEvent.Action.RESPONDED or signed) and actor is not None:
+        if action in CONSIDERING_ACTIONS and actor is not None:
             involved.add(actor)
         for value in (changes or {}).get("handler", []):
             if isinstance(value, dict) and value.get("id") is not None:

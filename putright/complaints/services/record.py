@@ -28,6 +28,7 @@ from putright.complaints.services._common import (
     _finish,
     _lock,
     _stage,
+    _today,
 )
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
@@ -325,4 +326,22 @@ def stage_agree_update_interval(
         changes=diff(before, snapshot(row, fields)),
         stage_number=row.number,
         original=complaint,
+    )
+
+
+def complaint_viewed(*, acting_user: Any, complaint: Complaint) -> None:
+    """Record that someone opened a confidential complaint (DESIGN.md section 7).
+
+    A read changes nothing, so the version stays as it is: a colleague's open form is not made
+    stale by someone looking at the case.
+    """
+    if not complaint.is_confidential:
+        return
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        stage_number=complaint.stage_number,
+        happened_on=_today(),
+        actor=acting_user,
+        action=ComplaintEvent.Action.VIEWED,
+        summary="Confidential case opened",
     )

@@ -13,11 +13,7 @@ from putright.complaints import deadlines
 from putright.complaints.models import (
     Complaint,
     ComplaintEvent,
-    Decision,
     Extension,
-    Finding,
-    Point,
-    RootCause,
     Stage,
     Status,
 )
@@ -30,13 +26,13 @@ from putright.complaints.services._common import (
     _lock,
     _stage,
 )
+from putright.complaints.standing import next_deadline
 from putright.complaints.transitions import set_status
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.organisation.selectors import (
     current_calendar,
     current_timescales,
-    get_organisation,
 )
 
 # Handlers ---------------------------------------------------------------------------------------
@@ -166,254 +162,6 @@ def stage_extend(
     )
 
 
-@transaction.atomic
-def stage_respond(
-    *,
-    acting_user: Any,
-    complaint: Complaint,
-    on: date | None = None,
-    expected_version: int | None = None,
-    decisions: dict[int, tuple[str, str]] | None = None,
-    remedies_offered: str = "",
-    outstanding_actions: str = "",
-    root_causes: Any = (),
-    require_sign_off: bool | None = None,
-) -> Complaint:
-    """Record the open stage's response and whether it met the Code and any extension.
-
-    When the stage has points of complaint, ``decisions`` must decide every one (point number ->
-    ``(finding, reasons)``, Code 6.7) and the stage's outcome is derived from them: upheld if
-    all are upheld, not upheld if none are, otherwise partly upheld. A stage without points
-    takes no decisions and keeps no outcome.
-
-    Sign-off: ``require_sign_off=True`` or ``False`` decides it for this response. The default
-    (``None``) follows the organisation's stage 1 / stage 2 sign-off setting, but only for a
-    stage with points of complaint (the definition-based flow); a stage without points needs no
-    sign-off by default. The signer must not be the stage's handler.
-    """
-    on = _check_on(on)
-    locked = _lock(complaint, expected_version)
-    row = _stage(locked)
-    if row.acknowledged_on is None:
-        raise StepRefused(
-            "not_acknowledged", f"Stage {row.number} must be acknowledged before responding."
-        )
-    if on < row.acknowledged_on:
-        raise InvalidInput(
-            "date_before_acknowledgement",
-            "The response cannot be earlier than the acknowledgement.",
-            field="on",
-        )
-    points = list(row.points.order_by("number")) if row.responded_on is None else []
-    findings = _check_decisions(row, points, decisions or {})
-    causes = _check_root_causes(root_causes)
-    _check_signed_off(row, bool(points), require_sign_off)
-    status_before = locked.status
-    set_status(locked, Status.STAGE1_RESPONDED if row.number == 1 else Status.STAGE2_RESPONDED)
-    fields = [
-        "responded_on",
-        "response_within_code",
-        "response_within_extension",
-        "outcome",
-        "remedies_offered",
-        "outstanding_actions",
-        "root_causes",
-    ]
-    before = snapshot(row, fields)
-    row.responded_on = on
-    row.response_within_code = on <= row.response_due
-    row.response_within_extension = None if row.extended_due is None else on <= row.extended_due
-    row.outcome = _outcome([finding for finding, _ in findings.values()]) if points else ""
-    row.remedies_offered = remedies_offered.strip()
-    row.outstanding_actions = outstanding_actions.strip()
-    row.root_causes = causes
-    row.save(update_fields=[*fields, "updated_at"])
-    Decision.objects.bulk_create(
-        Decision(point=point, finding=findings[point.number][0], reasons=findings[point.number][1])
-        for point in points
-    )
-    changes = diff(before, snapshot(row, fields))
-    changes["status"] = [status_before, locked.status]
-    if points:
-        changes["decisions"] = [None, {str(n): list(v) for n, v in sorted(findings.items())}]
-    return _finish(
-        locked,
-        acting_user=acting_user,
-        on=on,
-        action=ComplaintEvent.Action.RESPONDED,
-        summary=f"Stage {row.number} response recorded",
-        changes=changes,
-        stage_number=row.number,
-        original=complaint,
-    )
-
-
-def _check_decisions(
-    row: Stage, points: list[Point], decisions: dict
-) -> dict[int, tuple[str, str]]:
-    """The decisions cleaned, after checking every point is decided with reasons."""
-    if not points:
-        if decisions:
-            raise InvalidInput(
-                "no_points",
-                f"Stage {row.number} has no points of complaint to decide. Record the points "
-                "first, or respond without decisions.",
-                field="decisions",
-            )
-        return {}
-    numbers = {point.number for point in points}
-    unknown = sorted(str(n) for n in decisions if n not in numbers)
-    if unknown:
-        raise InvalidInput(
-            "unknown_point",
-            f"Stage {row.number} has no point {', '.join(unknown)}.",
-            field="decisions",
-        )
-    cleaned: dict[int, tuple[str, str]] = {}
-    for point in points:
-        if point.number not in decisions:
-            raise StepRefused(
-                "point_undecided",
-                f'Point {point.number} ("{point.summary}") has no decision. Decide every point '
-                "of complaint before recording the response.",
-                field="decisions",
-                point=point.number,
-            )
-        try:
-            finding, reasons = decisions[point.number]
-        except (TypeError, ValueError):
-            raise InvalidInput(
-                "invalid_decision",
-                f"Give a finding and reasons for point {point.number}.",
-                field="decisions",
-                point=point.number,
-            ) from None
-        if finding not in Finding.values:
-            raise InvalidInput(
-                "invalid_finding",
-                f"Point {point.number}: choose upheld, partly upheld or not upheld.",
-                field="decisions",
-                point=point.number,
-            )
-        if not isinstance(reasons, str) or not reasons.strip():
-            raise InvalidInput(
-                "reasons_missing",
-                f"Point {point.number}: give the reasons for the decision.",
-                field="decisions",
-                point=point.number,
-            )
-        cleaned[point.number] = (finding, reasons.strip())
-    return cleaned
-
-
-def _check_root_causes(root_causes: Any) -> list[str]:
-    if isinstance(root_causes, str):
-        root_causes = [root_causes]
-    causes: list[str] = []
-    for cause in root_causes or ():
-        if cause not in RootCause.values:
-            raise InvalidInput(
-                "invalid_root_cause",
-                f"{cause!r} is not a root cause; choose from "
-                f"{', '.join(RootCause.labels).lower()}.",
-                field="root_causes",
-            )
-        if cause not in causes:
-            causes.append(cause)
-    return causes
-
-
-def _outcome(findings: list[str]) -> str:
-    if all(f == Finding.UPHELD for f in findings):
-        return Finding.UPHELD
-    if all(f == Finding.NOT_UPHELD for f in findings):
-        return Finding.NOT_UPHELD
-    return Finding.PARTLY_UPHELD
-
-
-def _check_signed_off(row: Stage, has_points: bool, require_sign_off: bool | None) -> None:
-    if require_sign_off is None:
-        organisation = get_organisation()
-        setting = (
-            organisation.stage1_requires_sign_off
-            if row.number == 1
-            else organisation.stage2_requires_sign_off
-        )
-        require_sign_off = has_points and setting
-    if not require_sign_off:
-        return
-    if row.signed_off_by_id is None:
-        raise StepRefused(
-            "sign_off_required",
-            f"The stage {row.number} response must be signed off by someone other than the "
-            "handler before it is recorded.",
-            field="signed_off_by",
-        )
-    if row.signed_off_by_id == row.handler_id:
-        raise StepRefused(
-            "sign_off_by_handler",
-            f"The stage {row.number} response was signed off by its own handler. Ask someone "
-            "else to sign it off.",
-            field="signed_off_by",
-        )
-
-
-@transaction.atomic
-def response_sign_off(
-    *,
-    acting_user: Any,
-    complaint: Complaint,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Complaint:
-    """Record the quality sign-off of the open stage's response by someone not handling it."""
-    on = _check_on(on)
-    locked = _lock(complaint, expected_version)
-    row = _stage(locked)
-    if row.acknowledged_on is None or row.responded_on is not None:
-        raise StepRefused(
-            "stage_not_open",
-            f"Only an acknowledged stage awaiting its response can be signed off; stage "
-            f"{row.number} is not.",
-        )
-    if locked.status not in OPEN_STAGE_STATES:
-        raise StepRefused(
-            "stage_not_open",
-            f"Complaint {locked.reference} is {Status(locked.status).label.lower()}, so its "
-            "response cannot be signed off.",
-        )
-    if acting_user is not None and acting_user.pk == row.handler_id:
-        raise StepRefused(
-            "sign_off_by_handler",
-            f"You are handling stage {row.number}, so cannot sign off its response. Ask someone "
-            "else to sign it off.",
-            field="acting_user",
-        )
-    if on < row.acknowledged_on:
-        raise InvalidInput(
-            "date_before_acknowledgement",
-            "The sign-off cannot be earlier than the acknowledgement.",
-            field="on",
-        )
-    fields = ["signed_off_by", "signed_off_on", "sign_off_note"]
-    before = snapshot(row, fields)
-    row.signed_off_by = acting_user
-    row.signed_off_on = on
-    row.sign_off_note = note.strip()
-    row.save(update_fields=[*fields, "updated_at"])
-    return _finish(
-        locked,
-        acting_user=acting_user,
-        on=on,
-        action=ComplaintEvent.Action.SIGNED_OFF,
-        summary=f"Stage {row.number} response signed off",
-        changes=diff(before, snapshot(row, fields)),
-        stage_number=row.number,
-        original=complaint,
-    )
-
-
 # Escalation and withdrawal ----------------------------------------------------------------------
 
 
@@ -505,7 +253,16 @@ def stage_deadlines_recompute(*, acting_user: Any = None, on: date | None = None
     stages = list(
         Stage.objects.select_for_update()
         .filter(responded_on__isnull=True, complaint__status__in=OPEN_STAGE_STATES)
-        .only("id", "complaint_id", "number", "received_on", "acknowledged_on", *STAGE_DATE_FIELDS)
+        .only(
+            "id",
+            "complaint_id",
+            "number",
+            "received_on",
+            "acknowledged_on",
+            "extended_due",
+            "responded_on",
+            *STAGE_DATE_FIELDS,
+        )
     )
     changed: list[Stage] = []
     events: list[ComplaintEvent] = []
@@ -541,4 +298,11 @@ def stage_deadlines_recompute(*, acting_user: Any = None, on: date | None = None
         Complaint.objects.filter(pk__in={s.complaint_id for s in changed}).update(
             version=F("version") + 1
         )
+        # Only an open stage's next deadline can move; everything else about where the
+        # complaint stands is unchanged by the calendar.
+        moved = [
+            Complaint(pk=stage.complaint_id, next_due_on=next_deadline(stage)[0])
+            for stage in changed
+        ]
+        Complaint.objects.bulk_update(moved, ["next_due_on"], batch_size=500)
     return len(changed)

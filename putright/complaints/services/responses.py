@@ -1,0 +1,569 @@
+"""Responding at a stage: the draft, its quality check, issuing it, and the actions it
+promised.
+
+A response is drafted (a decision with reasons on every point of complaint, remedies, actions and
+root causes), checked and signed off by someone other than the handler where the organisation asks
+for it, then issued. Issuing records the decisions, remedies and actions as rows; actions stay
+open after the complaint closes until someone records them as done (Code 6.6, 6.17).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from putright.complaints.models import (
+    Action,
+    Complaint,
+    ComplaintEvent,
+    Decision,
+    Finding,
+    Point,
+    Remedy,
+    RemedyKind,
+    RootCause,
+    Stage,
+    Status,
+)
+from putright.complaints.services._common import (
+    OPEN_STAGE_STATES,
+    _check_independent,
+    _check_on,
+    _finish,
+    _lock,
+    _stage,
+)
+from putright.complaints.transitions import set_status
+from putright.core.errors import InvalidInput, StepRefused
+from putright.core.history import diff, snapshot
+from putright.organisation.selectors import get_organisation
+
+RESPONSE_FIELDS = ["responded_on", "response_within_code", "response_within_extension", "outcome"]
+DRAFT_FIELDS = [
+    "draft",
+    "drafted_by",
+    "drafted_on",
+    "signed_off_by",
+    "signed_off_on",
+    "sign_off_note",
+]
+
+
+def _open_for_response(locked: Complaint, row: Stage, on: date, *, step: str) -> None:
+    """The stage is acknowledged, not yet responded, on an open complaint, and ``on`` is not
+    before the acknowledgement."""
+    if row.acknowledged_on is None:
+        raise StepRefused(
+            "not_acknowledged", f"Stage {row.number} must be acknowledged before {step}."
+        )
+    if row.responded_on is not None or locked.status not in OPEN_STAGE_STATES:
+        raise StepRefused(
+            "stage_not_open",
+            f"Stage {row.number} of complaint {locked.reference} is not awaiting a response, "
+            f"so {step} is not possible.",
+        )
+    if on < row.acknowledged_on:
+        raise InvalidInput(
+            "date_before_acknowledgement",
+            f"The date of {step} cannot be earlier than the acknowledgement.",
+            field="on",
+        )
+
+
+# The response's content: decisions, remedies, actions, root causes -------------------------------
+
+
+def _check_decisions(
+    row: Stage, points: list[Point], decisions: dict
+) -> dict[int, tuple[str, str]]:
+    """The decisions cleaned, after checking every point is decided with reasons."""
+    if not points:
+        if decisions:
+            raise InvalidInput(
+                "no_points",
+                f"Stage {row.number} has no points of complaint to decide. Record the points "
+                "first, or respond without decisions.",
+                field="decisions",
+            )
+        return {}
+    numbers = {point.number for point in points}
+    unknown = sorted(str(n) for n in decisions if n not in numbers)
+    if unknown:
+        raise InvalidInput(
+            "unknown_point",
+            f"Stage {row.number} has no point {', '.join(unknown)}.",
+            field="decisions",
+        )
+    cleaned: dict[int, tuple[str, str]] = {}
+    for point in points:
+        if point.number not in decisions:
+            raise StepRefused(
+                "point_undecided",
+                f'Point {point.number} ("{point.summary}") has no decision. Decide every point '
+                "of complaint before recording the response.",
+                field="decisions",
+                point=point.number,
+            )
+        try:
+            finding, reasons = decisions[point.number]
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                "invalid_decision",
+                f"Give a finding and reasons for point {point.number}.",
+                field="decisions",
+                point=point.number,
+            ) from None
+        if finding not in Finding.values:
+            raise InvalidInput(
+                "invalid_finding",
+                f"Point {point.number}: choose upheld, partly upheld or not upheld.",
+                field="decisions",
+                point=point.number,
+            )
+        if not isinstance(reasons, str) or not reasons.strip():
+            raise InvalidInput(
+                "reasons_missing",
+                f"Point {point.number}: give the reasons for the decision.",
+                field="decisions",
+                point=point.number,
+            )
+        cleaned[point.number] = (finding, reasons.strip())
+    return cleaned
+
+
+def _check_root_causes(root_causes: Any) -> list[str]:
+    if isinstance(root_causes, str):
+        root_causes = [root_causes]
+    causes: list[str] = []
+    for cause in root_causes or ():
+        if cause not in RootCause.values:
+            raise InvalidInput(
+                "invalid_root_cause",
+                f"{cause!r} is not a root cause; choose from "
+                f"{', '.join(RootCause.labels).lower()}.",
+                field="root_causes",
+            )
+        if cause not in causes:
+            causes.append(cause)
+    return causes
+
+
+def _outcome(findings: list[str]) -> str:
+    if all(f == Finding.UPHELD for f in findings):
+        return Finding.UPHELD
+    if all(f == Finding.NOT_UPHELD for f in findings):
+        return Finding.NOT_UPHELD
+    return Finding.PARTLY_UPHELD
+
+
+def _check_signed_off(row: Stage, has_points: bool, require_sign_off: bool | None) -> None:
+    if require_sign_off is None:
+        organisation = get_organisation()
+        setting = (
+            organisation.stage1_requires_sign_off
+            if row.number == 1
+            else organisation.stage2_requires_sign_off
+        )
+        require_sign_off = has_points and setting
+    if not require_sign_off:
+        return
+    if row.signed_off_by_id is None:
+        raise StepRefused(
+            "sign_off_required",
+            f"The stage {row.number} response must be signed off by someone other than the "
+            "handler before it is recorded.",
+            field="signed_off_by",
+        )
+    if row.signed_off_by_id == row.handler_id:
+        raise StepRefused(
+            "sign_off_by_handler",
+            f"The stage {row.number} response was signed off by its own handler. Ask someone "
+            "else to sign it off.",
+            field="signed_off_by",
+        )
+
+
+def _check_remedies(remedies: Any) -> list[dict]:
+    """Each remedy has a kind and a description; a financial remedy has an amount in pence."""
+    cleaned = []
+    for number, remedy in enumerate(remedies or (), start=1):
+        kind = remedy.get("kind")
+        description = (remedy.get("description") or "").strip()
+        amount = remedy.get("amount_pence")
+        if kind not in RemedyKind.values:
+            raise InvalidInput(
+                "invalid_remedy_kind",
+                f"Remedy {number}: choose what kind of remedy it is.",
+                field="remedies",
+                remedy=number,
+            )
+        if not description:
+            raise InvalidInput(
+                "remedy_description_missing",
+                f"Remedy {number}: describe the remedy.",
+                field="remedies",
+                remedy=number,
+            )
+        if amount is not None and (
+            isinstance(amount, bool) or not isinstance(amount, int) or amount < 0
+        ):
+            raise InvalidInput(
+                "invalid_amount",
+                f"Remedy {number}: give the amount in whole pence, not negative.",
+                field="remedies",
+                remedy=number,
+            )
+        if kind == RemedyKind.COMPENSATION and not amount:
+            raise InvalidInput(
+                "amount_missing",
+                f"Remedy {number}: give the amount of the financial remedy.",
+                field="remedies",
+                remedy=number,
+            )
+        cleaned.append({"kind": kind, "description": description, "amount_pence": amount})
+    return cleaned
+
+
+def _check_actions(actions: Any) -> list[dict]:
+    """Each action says what will be done and by when; the owner is optional. Kept as plain
+    values (owner id, ISO date) so a draft can hold them."""
+    cleaned = []
+    for number, action in enumerate(actions or (), start=1):
+        description = (action.get("description") or "").strip()
+        due_on = action.get("due_on")
+        owner = action.get("owner")
+        owner_id = action.get("owner_id", getattr(owner, "pk", owner))
+        if not description:
+            raise InvalidInput(
+                "action_description_missing",
+                f"Action {number}: say what will be done.",
+                field="actions",
+                action=number,
+            )
+        if isinstance(due_on, str):
+            try:
+                due_on = date.fromisoformat(due_on)
+            except ValueError:
+                due_on = None
+        if not isinstance(due_on, date):
+            raise InvalidInput(
+                "action_due_missing",
+                f"Action {number}: give the date it is due.",
+                field="actions",
+                action=number,
+            )
+        cleaned.append(
+            {"description": description, "owner_id": owner_id, "due_on": due_on.isoformat()}
+        )
+    owner_ids = {a["owner_id"] for a in cleaned if a["owner_id"] is not None}
+    found = set(get_user_model().objects.filter(pk__in=owner_ids).values_list("pk", flat=True))
+    if owner_ids - found:
+        raise InvalidInput(
+            "unknown_owner", "An action's owner is not a member of staff.", field="actions"
+        )
+    return cleaned
+
+
+def _content(
+    row: Stage, points: list[Point], decisions: Any, remedies: Any, actions: Any, root_causes: Any
+) -> dict:
+    findings = _check_decisions(row, points, decisions or {})
+    return {
+        "decisions": {str(n): list(v) for n, v in sorted(findings.items())},
+        "remedies": _check_remedies(remedies),
+        "actions": _check_actions(actions),
+        "root_causes": _check_root_causes(root_causes),
+    }
+
+
+# Drafting and the quality check ------------------------------------------------------------------
+
+
+@transaction.atomic
+def response_draft_submit(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    decisions: dict[int, tuple[str, str]] | None = None,
+    remedies: Any = (),
+    actions: Any = (),
+    root_causes: Any = (),
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Save the open stage's response as a draft for its quality check.
+
+    The draft must be complete (every point decided with reasons). A new draft replaces the last
+    one and clears any sign-off, because the check was of the old wording. At stage 2 the drafter
+    must not have considered the complaint at stage 1 (Code 6.13).
+    """
+    on = _check_on(on)
+    locked = _lock(complaint, expected_version)
+    row = _stage(locked)
+    _open_for_response(locked, row, on, step="drafting the response")
+    if row.number == 2:
+        _check_independent(locked, acting_user)
+    points = list(row.points.order_by("number"))
+    content = _content(row, points, decisions, remedies, actions, root_causes)
+    before = snapshot(row, DRAFT_FIELDS)
+    row.draft = content
+    row.drafted_by = acting_user
+    row.drafted_on = on
+    row.signed_off_by = None
+    row.signed_off_on = None
+    row.sign_off_note = ""
+    row.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
+    return _finish(
+        locked,
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.DRAFTED,
+        summary=f"Stage {row.number} response drafted for its quality check",
+        changes=diff(before, snapshot(row, DRAFT_FIELDS)),
+        stage_number=row.number,
+        original=complaint,
+    )
+
+
+def _check_reviewer(locked: Complaint, row: Stage, acting_user: Any, *, step: str) -> None:
+    if not row.draft:
+        raise StepRefused(
+            "no_draft",
+            f"Stage {row.number} has no drafted response to {step}. Draft the response first.",
+        )
+    if acting_user is not None and acting_user.pk in {row.handler_id, row.drafted_by_id}:
+        raise StepRefused(
+            "sign_off_by_handler",
+            f"You handled or drafted the stage {row.number} response, so cannot {step} it. Ask "
+            "someone else to check it.",
+            field="acting_user",
+        )
+    if row.number == 2:
+        _check_independent(locked, acting_user)
+
+
+@transaction.atomic
+def response_sign_off(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Approve the open stage's drafted response, by someone who neither handles nor drafted it."""
+    on = _check_on(on)
+    locked = _lock(complaint, expected_version)
+    row = _stage(locked)
+    _open_for_response(locked, row, on, step="the sign-off")
+    _check_reviewer(locked, row, acting_user, step="sign off")
+    if row.drafted_on is not None and on < row.drafted_on:
+        raise InvalidInput(
+            "date_before_draft", "The sign-off cannot be earlier than the draft.", field="on"
+        )
+    fields = ["signed_off_by", "signed_off_on", "sign_off_note"]
+    before = snapshot(row, fields)
+    row.signed_off_by = acting_user
+    row.signed_off_on = on
+    row.sign_off_note = note.strip()
+    row.save(update_fields=[*fields, "updated_at"])
+    return _finish(
+        locked,
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.SIGNED_OFF,
+        summary=f"Stage {row.number} response signed off",
+        changes=diff(before, snapshot(row, fields)),
+        stage_number=row.number,
+        original=complaint,
+    )
+
+
+@transaction.atomic
+def response_sign_off_decline(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    note: str,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Return the draft to its author with what must change; the draft stays for editing."""
+    on = _check_on(on)
+    if not isinstance(note, str) or not note.strip():
+        raise InvalidInput(
+            "note_missing",
+            "Say what needs to change before the response can be signed off.",
+            field="note",
+        )
+    locked = _lock(complaint, expected_version)
+    row = _stage(locked)
+    _open_for_response(locked, row, on, step="returning the draft")
+    _check_reviewer(locked, row, acting_user, step="return")
+    if row.signed_off_by_id is not None:
+        raise StepRefused(
+            "already_signed_off",
+            f"The stage {row.number} draft is already signed off. A new draft clears the sign-off.",
+        )
+    before = {"returned": None, "note": None}
+    returned = {"returned": on.isoformat(), "note": note.strip()}
+    # A returned draft no longer waits for a check: it waits for its author.
+    row.draft = {**row.draft, "returned": returned}
+    row.save(update_fields=["draft", "updated_at"])
+    return _finish(
+        locked,
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.SIGN_OFF_DECLINED,
+        summary=f"Stage {row.number} response returned for changes: {note.strip()}",
+        changes={k: [before[k], returned[k]] for k in returned},
+        stage_number=row.number,
+        original=complaint,
+    )
+
+
+# Issuing the response ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stage_respond(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    on: date | None = None,
+    expected_version: int | None = None,
+    decisions: dict[int, tuple[str, str]] | None = None,
+    remedies: Any = (),
+    actions: Any = (),
+    root_causes: Any = (),
+    require_sign_off: bool | None = None,
+) -> Complaint:
+    """Issue the open stage's response and record whether it met the Code and any extension.
+
+    With a draft on the stage, the draft is what is issued (pass no content). Without one, the
+    content is given here. When the stage has points of complaint every one must be decided
+    (point number -> ``(finding, reasons)``, Code 6.7) and the outcome is derived from them:
+    upheld if all are upheld, not upheld if none are, otherwise partly upheld.
+
+    Sign-off: ``require_sign_off=True`` or ``False`` decides it for this response. The default
+    (``None``) follows the organisation's stage 1 / stage 2 setting for a stage with points of
+    complaint. The signer must be someone other than the handler and the drafter.
+    """
+    on = _check_on(on)
+    locked = _lock(complaint, expected_version)
+    row = _stage(locked)
+    _open_for_response(locked, row, on, step="responding")
+    points = list(row.points.order_by("number"))
+    draft = {k: v for k, v in (row.draft or {}).items() if k != "returned"}
+    if draft:
+        if decisions is not None or remedies or actions or root_causes:
+            raise StepRefused(
+                "draft_pending",
+                f"Stage {row.number} has a drafted response. Issue the draft, or submit a new "
+                "draft with the changes.",
+                field="decisions",
+            )
+        if "returned" in row.draft:
+            raise StepRefused(
+                "draft_returned",
+                f"The stage {row.number} draft was returned for changes. Submit a new draft.",
+            )
+        content = draft
+        for earlier, what in ((row.drafted_on, "draft"), (row.signed_off_on, "sign-off")):
+            if earlier is not None and on < earlier:
+                raise InvalidInput(
+                    "date_before_draft",
+                    f"The response cannot be issued before its {what} ({earlier:%d %B %Y}).",
+                    field="on",
+                )
+        # The draft was checked when submitted; the points may not change after acknowledgement
+        # without a new draft, so check again that every point is decided.
+        _check_decisions(row, points, {int(n): tuple(v) for n, v in draft["decisions"].items()})
+    else:
+        content = _content(row, points, decisions, remedies, actions, root_causes)
+    _check_signed_off(row, bool(points), require_sign_off)
+    status_before = locked.status
+    set_status(locked, Status.STAGE1_RESPONDED if row.number == 1 else Status.STAGE2_RESPONDED)
+    findings = {int(n): tuple(v) for n, v in content["decisions"].items()}
+    before = snapshot(row, [*RESPONSE_FIELDS, "root_causes"])
+    row.responded_on = on
+    row.response_within_code = on <= row.response_due
+    row.response_within_extension = None if row.extended_due is None else on <= row.extended_due
+    row.outcome = _outcome([finding for finding, _ in findings.values()]) if points else ""
+    row.root_causes = content["root_causes"]
+    row.save(update_fields=[*RESPONSE_FIELDS, "root_causes", "updated_at"])
+    Decision.objects.bulk_create(
+        Decision(point=point, finding=findings[point.number][0], reasons=findings[point.number][1])
+        for point in points
+    )
+    Remedy.objects.bulk_create(Remedy(stage=row, **remedy) for remedy in content["remedies"])
+    Action.objects.bulk_create(
+        Action(
+            stage=row,
+            complaint=locked,
+            description=action["description"],
+            owner_id=action["owner_id"],
+            due_on=date.fromisoformat(action["due_on"]),
+        )
+        for action in content["actions"]
+    )
+    changes = diff(before, snapshot(row, [*RESPONSE_FIELDS, "root_causes"]))
+    changes["status"] = [status_before, locked.status]
+    if points:
+        changes["decisions"] = [None, content["decisions"]]
+    for key in ("remedies", "actions"):
+        if content[key]:
+            changes[key] = [None, content[key]]
+    return _finish(
+        locked,
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.RESPONDED,
+        summary=f"Stage {row.number} response issued",
+        changes=changes,
+        stage_number=row.number,
+        original=complaint,
+    )
+
+
+# Actions after the response ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_complete(
+    *, acting_user: Any, action: Action, on: date | None = None, note: str = ""
+) -> Action:
+    """Record a promised action as done. Works whatever the complaint's status (Code 6.17)."""
+    on = _check_on(on)
+    locked_complaint = _lock(action.complaint, None)
+    row = Action.objects.select_for_update().get(pk=action.pk)
+    if row.status == Action.Status.DONE:
+        raise StepRefused(
+            "action_done", f"This action was recorded as done on {row.completed_on:%d %B %Y}."
+        )
+    if on < row.stage.responded_on:
+        raise InvalidInput(
+            "date_before_response",
+            "An action cannot be completed before the response that promised it.",
+            field="on",
+        )
+    fields = ["status", "completed_on", "completion_note"]
+    before = snapshot(row, fields)
+    row.status = Action.Status.DONE
+    row.completed_on = on
+    row.completion_note = note.strip()
+    row.save(update_fields=[*fields, "updated_at"])
+    _finish(
+        locked_complaint,
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.ACTION_COMPLETED,
+        summary=f"Action done: {row.description}",
+        changes={"action": [None, row.pk], **diff(before, snapshot(row, fields))},
+        stage_number=row.stage.number,
+    )
+    action.refresh_from_db()
+    return action
