@@ -6,7 +6,20 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from putright.complaints.models import Complaint, ComplaintEvent, Extension, Refusal, Stage
+from putright.complaints.models import (
+    Action,
+    Complaint,
+    ComplaintEvent,
+    Correspondence,
+    Decision,
+    Document,
+    Extension,
+    Note,
+    Point,
+    Refusal,
+    Remedy,
+    Stage,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -64,4 +77,51 @@ class RefusalAdmin(ReadOnlyAdmin):
 class ComplaintEventAdmin(ReadOnlyAdmin):
     list_display = ["complaint", "action", "happened_on", "actor", "recorded_at"]
     list_filter = ["action"]
+    search_fields = ["complaint__reference"]
+
+
+@admin.register(Point)
+class PointAdmin(ReadOnlyAdmin):
+    list_display = ["stage", "number", "summary", "added_on", "added_after_acknowledgement"]
+    search_fields = ["stage__complaint__reference"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["point", "finding"]
+    list_filter = ["finding"]
+    search_fields = ["point__stage__complaint__reference"]
+
+
+@admin.register(Remedy)
+class RemedyAdmin(ReadOnlyAdmin):
+    list_display = ["stage", "kind", "amount_pence"]
+    list_filter = ["kind"]
+    search_fields = ["stage__complaint__reference"]
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "description", "owner", "due_on", "status", "completed_on"]
+    list_filter = ["status"]
+    search_fields = ["complaint__reference"]
+
+
+@admin.register(Correspondence)
+class CorrespondenceAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "direction", "channel", "party", "happened_on"]
+    list_filter = ["direction", "channel", "party"]
+    search_fields = ["complaint__reference"]
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "original_name", "kind", "content_type", "size", "uploaded_on"]
+    list_filter = ["kind"]
+    search_fields = ["complaint__reference", "original_name"]
+
+
+@admin.register(Note)
+class NoteAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "written_on", "written_by"]
     search_fields = ["complaint__reference"]

@@ -20,7 +20,10 @@ TRANSITIONS: Final[dict[str, frozenset[str]]] = {
     Status.RECEIVED: frozenset(
         {Status.STAGE1_OPEN, Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.CLOSED}
     ),
-    Status.STAGE1_OPEN: frozenset({Status.STAGE1_RESPONDED, Status.NOT_ACCEPTED, Status.WITHDRAWN}),
+    Status.STAGE1_OPEN: frozenset(
+        # closed: found to duplicate a complaint already being considered
+        {Status.STAGE1_RESPONDED, Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.CLOSED}
+    ),
     Status.STAGE1_RESPONDED: frozenset(
         {Status.STAGE2_OPEN, Status.CLOSED, Status.ESCALATION_REFUSED, Status.WITHDRAWN}
     ),

@@ -6,10 +6,38 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from putright.complaints.models import Complaint, ComplaintEvent, Extension, Refusal, Stage
+from putright.complaints.models import (
+    Action,
+    Complaint,
+    ComplaintEvent,
+    Correspondence,
+    Decision,
+    Document,
+    Extension,
+    Note,
+    Point,
+    Refusal,
+    Remedy,
+    Stage,
+)
+
+MODELS = [
+    Complaint,
+    Stage,
+    Extension,
+    Refusal,
+    ComplaintEvent,
+    Point,
+    Decision,
+    Remedy,
+    Action,
+    Correspondence,
+    Document,
+    Note,
+]
 
 
-@pytest.mark.parametrize("model", [Complaint, Stage, Extension, Refusal, ComplaintEvent])
+@pytest.mark.parametrize("model", MODELS)
 def test_registered_read_only(model, db):
     model_admin = admin.site._registry[model]
     request = RequestFactory().get("/")

@@ -35,7 +35,8 @@ def test_marking_a_duplicate_links_and_closes_it(log, officer):
 
 
 def test_duplicate_refusals_write_nothing(log, officer):
-    original, duplicate, other = log(), log(), log()
+    original, duplicate, other, gone = log(), log(), log(), log()
+    services.complaint_withdraw(acting_user=officer, complaint=gone, on=D(2025, 12, 23))
     services.complaint_mark_duplicate(
         acting_user=officer, complaint=other, original=original, note="Same.", on=D(2025, 12, 23)
     )
@@ -45,7 +46,7 @@ def test_duplicate_refusals_write_nothing(log, officer):
         ({"complaint": duplicate, "original": original, "note": ""}, "note_required"),
         ({"complaint": other, "original": duplicate}, "already_duplicate"),
         ({"complaint": duplicate, "original": other}, "original_is_duplicate"),
-        ({"complaint": original, "original": duplicate}, "cannot_close_as_duplicate"),
+        ({"complaint": gone, "original": duplicate}, "cannot_close_as_duplicate"),
     ]
     for kwargs, code in cases:
         before = [state(c) for c in (original, duplicate, other)]
@@ -55,3 +56,18 @@ def test_duplicate_refusals_write_nothing(log, officer):
         assert refused.value.code == code
         assert refused.value.message
         assert [state(c) for c in (original, duplicate, other)] == before
+
+
+def test_an_acknowledged_complaint_can_be_closed_as_a_duplicate(log, officer):
+    original, duplicate = log(), log()
+    services.stage_acknowledge(acting_user=officer, complaint=duplicate, on=D(2025, 12, 23))
+    services.complaint_mark_duplicate(
+        acting_user=officer,
+        complaint=duplicate,
+        original=original,
+        note="The same leak, already at stage 1 under the first reference.",
+        on=D(2025, 12, 24),
+    )
+    duplicate.refresh_from_db()
+    assert (duplicate.status, duplicate.duplicate_of) == ("closed", original)
+    assert duplicate.next_due_on is None

@@ -60,6 +60,21 @@ def test_a_representative_of_someone_else_is_refused(log, db):
     assert counts() == before
 
 
+def test_a_representative_whose_authority_has_ended_is_refused(log, db):
+    import datetime as dt
+
+    resident = ResidentFactory()
+    representative = RepresentativeFactory(
+        resident=resident, is_active=False, ended_on=dt.date(2025, 6, 1)
+    )
+    before = counts()
+    with pytest.raises(StepRefused) as exc:
+        log(complainant=resident, representative=representative)
+    assert exc.value.code == "representative_ended"
+    assert "01 June 2025" in exc.value.message
+    assert counts() == before
+
+
 def test_the_complainant_cannot_also_be_a_co_complainant(log, db):
     resident = ResidentFactory()
     before = counts()

@@ -40,7 +40,7 @@ def test_allowed_moves(current, new):
     ("current", "new"),
     [
         (Status.RECEIVED, Status.STAGE2_OPEN),
-        (Status.STAGE1_OPEN, Status.CLOSED),
+        (Status.STAGE1_OPEN, Status.STAGE2_OPEN),
         (Status.STAGE2_RESPONDED, Status.WITHDRAWN),
         (Status.WITHDRAWN, Status.STAGE1_OPEN),
         (Status.CLOSED, Status.STAGE1_OPEN),

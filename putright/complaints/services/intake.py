@@ -157,6 +157,14 @@ def complaint_log(
 
 def _check_log_extras(complainant: Any, representative: Any, other_complainants: Any) -> list:
     """The group's other residents, after checking the representative acts for the complainant."""
+    if representative is not None and not representative.is_active:
+        raise StepRefused(
+            "representative_ended",
+            f"{representative.name} stopped acting for the complainant on "
+            f"{representative.ended_on:%d %B %Y}. Record new authority first, or record the "
+            "complaint without a representative.",
+            field="representative",
+        )
     if representative is not None and representative.resident_id != complainant.pk:
         raise StepRefused(
             "representative_mismatch",
@@ -397,7 +405,7 @@ def stage_point_add(
 
 # Duplicates -------------------------------------------------------------------------------------
 
-DUPLICATE_FROM = (Status.RECEIVED, Status.STAGE1_RESPONDED)
+DUPLICATE_FROM = (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE1_RESPONDED)
 
 
 @transaction.atomic
