@@ -130,6 +130,9 @@ def test_a_returned_draft_needs_a_new_one_before_issue(drafted, handler, manager
     with pytest.raises(StepRefused) as exc:
         issue(handler, drafted, require_sign_off=False)
     assert exc.value.code == "draft_returned"
+    with pytest.raises(StepRefused) as exc:
+        sign_off(StaffUserFactory(), drafted)
+    assert exc.value.code == "draft_returned"
     draft(handler, drafted, on=D(2026, 1, 2))
     assert drafted.awaiting_sign_off
 

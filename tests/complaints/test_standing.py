@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from putright.complaints import services
 from putright.complaints.models import Action, Complaint, ComplaintEvent
-from putright.core.errors import InvalidInput, StepRefused
+from putright.core.errors import InvalidInput, StaleVersion, StepRefused
 from putright.organisation.services import closure_day_add
 from tests.complaints.helpers import D, state
 from tests.people.factories import StaffUserFactory
@@ -119,6 +119,14 @@ def test_an_action_stays_open_after_closure_and_is_completed_once(log, officer):
     assert event.changes["status"] == ["open", "done"]
     before = state(complaint)
     try:
+        services.action_complete(
+            acting_user=officer, action=action, on=with_date, expected_version=with_version
+        )
+    except StaleVersion as exc:
+        assert exc.code == "stale_version"
+    else:
+        raise AssertionError("a stale version must be refused")
+    try:
         services.action_complete(acting_user=officer, action=action, on=with_date)
     except StepRefused as exc:
         assert exc.code == "action_done"
@@ -187,3 +195,15 @@ def test_opening_a_confidential_case_is_recorded_without_a_new_version(log, offi
     assert event.actor == officer
     secret.refresh_from_db()
     assert secret.version == 1
+
+
+def test_an_escalation_can_carry_what_the_resident_said(log, officer):
+    complaint = log()
+    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
+    services.stage_respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5))
+    services.complaint_escalate(
+        acting_user=officer, complaint=complaint, on=D(2026, 1, 8), note=" Still damp. "
+    )
+    event = complaint.events.get(action=ComplaintEvent.Action.ESCALATED)
+    assert event.changes["note"] == [None, "Still damp."]
+    assert event.summary == "Escalated to stage 2: Still damp."

@@ -334,6 +334,12 @@ def _check_reviewer(locked: Complaint, row: Stage, acting_user: Any, *, step: st
             "no_draft",
             f"Stage {row.number} has no drafted response to {step}. Draft the response first.",
         )
+    if "returned" in row.draft:
+        raise StepRefused(
+            "draft_returned",
+            f"The stage {row.number} draft was returned for changes. It can be checked again "
+            "once a new draft is submitted.",
+        )
     if acting_user is not None and acting_user.pk in {row.handler_id, row.drafted_by_id}:
         raise StepRefused(
             "sign_off_by_handler",
@@ -534,11 +540,19 @@ def stage_respond(
 
 @transaction.atomic
 def action_complete(
-    *, acting_user: Any, action: Action, on: date | None = None, note: str = ""
+    *,
+    acting_user: Any,
+    action: Action,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Action:
-    """Record a promised action as done. Works whatever the complaint's status (Code 6.17)."""
+    """Record a promised action as done. Works whatever the complaint's status (Code 6.17).
+
+    ``expected_version`` is the complaint's version, as for every other step on the case.
+    """
     on = _check_on(on)
-    locked_complaint = _lock(action.complaint, None)
+    locked_complaint = _lock(action.complaint, expected_version)
     row = Action.objects.select_for_update().get(pk=action.pk)
     if row.status == Action.Status.DONE:
         raise StepRefused(

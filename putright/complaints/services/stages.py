@@ -171,9 +171,13 @@ def complaint_escalate(
     acting_user: Any,
     complaint: Complaint,
     on: date | None = None,
+    note: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
-    """Open stage 2 on the resident's request; no reason is needed (Code 6.12)."""
+    """Open stage 2 on the resident's request; no reason is needed (Code 6.12).
+
+    ``note`` optionally records what the resident said, in the same history event.
+    """
     on = _check_on(on)
     locked = _lock(complaint, expected_version)
     if Stage.objects.filter(complaint=locked, number=2).exists():
@@ -194,12 +198,15 @@ def complaint_escalate(
     )
     changes = created(snapshot(stage, ["received_on", "acknowledgement_due"]))
     changes["status"] = [status_before, locked.status]
+    note = note.strip() if isinstance(note, str) else ""
+    if note:
+        changes["note"] = [None, note]
     return _finish(
         locked,
         acting_user=acting_user,
         on=on,
         action=ComplaintEvent.Action.ESCALATED,
-        summary="Escalated to stage 2",
+        summary=f"Escalated to stage 2: {note}" if note else "Escalated to stage 2",
         changes=changes,
         stage_number=2,
         original=complaint,
