@@ -2,5 +2,25 @@
 
 import os
 
+import pytest
+
 # Playwright's sync API runs an event loop in the test thread; Django must allow sync ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the rows serialized at set-up (seeded categories, exclusion reasons) on the
+    connection class as well as on the connection.
+
+    Playwright's sync API runs browser tests in another context, where Django hands out a new
+    connection object that lacks ``_test_serialized_contents``; ``serialized_rollback`` would
+    then restore nothing and later tests would find the seeded reference lists empty.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield

@@ -18,6 +18,13 @@ from django.views.decorators.csrf import requires_csrf_token
 from putright.accounts import roles
 from putright.accounts.forms import SignInForm
 from putright.accounts.navigation import NavItem, can_use_admin_site, links_for, role_names
+from putright.casework.selectors.workload import (
+    board_figures,
+    handler_work,
+    reviewer_work,
+    team_work,
+)
+from putright.casework.steps import url_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +69,68 @@ class RoleSection:
 
 _ADMIN = {"check": can_use_admin_site}
 
+# Pages of the caseworking screens, offered on the home pages of the roles that work cases. A
+# link appears once its page is registered (links_for skips URL names that do not exist yet).
+_CASEWORK_LINKS = (
+    NavItem(
+        "Complaint queues",
+        "casework:queues",
+        permission="complaints.view_complaint",
+        description="Every complaint you can work on, by queue, with filters and search.",
+    ),
+    NavItem(
+        "Log a complaint",
+        "casework:log",
+        permission="complaints.handle_complaint",
+        description="Record a complaint received by phone, email, letter or in person.",
+    ),
+)
+
+
+def _handler_section(user) -> dict:
+    return {"work": handler_work(user=user), "queue_url": url_or_none("queue", queue="mine")}
+
+
+def _reviewer_section(user) -> dict:
+    return {
+        "work": reviewer_work(user=user),
+        "queue_url": url_or_none("queue", queue="quality-check"),
+    }
+
+
+def _manager_section(user) -> dict:
+    return {
+        "team": team_work(),
+        "unallocated_url": url_or_none("queue", queue="unallocated"),
+        "due_soon_url": url_or_none("queue", queue="due-soon"),
+        "overdue_url": url_or_none("queue", queue="overdue"),
+    }
+
+
+def _board_section(user) -> dict:
+    return {"figures": board_figures()}
+
+
 ROLE_SECTIONS: tuple[RoleSection, ...] = (
-    RoleSection(roles.CASE_HANDLER, "accounts/home/case_handler.html"),
-    RoleSection(roles.QUALITY_REVIEWER, "accounts/home/quality_reviewer.html"),
-    RoleSection(roles.COMPLAINTS_MANAGER, "accounts/home/complaints_manager.html"),
-    RoleSection(roles.BOARD_MEMBER, "accounts/home/board_member.html"),
+    RoleSection(
+        roles.CASE_HANDLER,
+        "accounts/home/case_handler.html",
+        links=_CASEWORK_LINKS,
+        context=_handler_section,
+    ),
+    RoleSection(
+        roles.QUALITY_REVIEWER,
+        "accounts/home/quality_reviewer.html",
+        links=_CASEWORK_LINKS,
+        context=_reviewer_section,
+    ),
+    RoleSection(
+        roles.COMPLAINTS_MANAGER,
+        "accounts/home/complaints_manager.html",
+        links=_CASEWORK_LINKS,
+        context=_manager_section,
+    ),
+    RoleSection(roles.BOARD_MEMBER, "accounts/home/board_member.html", context=_board_section),
     RoleSection(
         roles.ADMINISTRATOR,
         "accounts/home/administrator.html",

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Caseworking screens: queues, the case file and every lifecycle action.
+
+Each views module keeps its own ``urlpatterns``; this joins them under one namespace. The case
+file comes last because its ``<reference>/`` pattern would otherwise swallow fixed paths.
+"""
+
+from putright.casework.views import case_file, intake, queues, responses
 
 app_name = "casework"
-urlpatterns: list = []
+urlpatterns = [
+    *queues.urlpatterns,
+    *intake.urlpatterns,
+    *responses.urlpatterns,
+    *case_file.urlpatterns,
+]

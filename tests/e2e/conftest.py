@@ -12,8 +12,11 @@ Fixtures for every browser test:
 - ``screenshot(page, name)``: saves a PNG when PUTRIGHT_SCREENSHOTS names a folder.
 
 Mark browser tests ``@pytest.mark.e2e`` and
-``@pytest.mark.django_db(transaction=True)`` so the live server's thread sees the test's data
-(``pytestmark`` at the top of the module does both). Static files come from ``static_build/``:
+``@pytest.mark.django_db(transaction=True, serialized_rollback=True)`` so the live server's thread
+sees the test's data and the seeded reference lists come back after each test's flush
+(``pytestmark`` at the top of the module does both). Every transactional test must use
+``serialized_rollback``: one that does not lets post_migrate recreate content types with new ids,
+and the next restore then clashes with them. Static files come from ``static_build/``:
 ``make test`` builds it; run ``npm run build`` first when calling pytest directly.
 """
 

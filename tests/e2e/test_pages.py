@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 from putright.accounts.roles import ROLE_NAMES
 from tests.accounts.helpers import make_staff
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_sign_in_page_is_accessible(page: Page, live_server, axe_check, screenshot):

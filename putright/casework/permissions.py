@@ -1,0 +1,36 @@
+"""Who may see and act on a complaint. Screens and the API ask here; services stay role-free.
+
+Confidential complaints are seen only by roles with ``complaints.view_confidential`` and by
+whoever is handling them (DESIGN.md section 7).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from putright.complaints.models import Complaint
+
+HANDLE = "complaints.handle_complaint"
+ALLOCATE = "complaints.allocate_complaint"
+SIGN_OFF = "complaints.sign_off_response"
+REVERSE_REFUSAL = "complaints.reverse_refusal"
+VIEW_CONFIDENTIAL = "complaints.view_confidential"
+
+
+def visible_complaints(user: Any, queryset: QuerySet[Complaint] | None = None) -> QuerySet:
+    """The complaints ``user`` may see: all but confidential ones they neither handle nor may
+    see by role."""
+    queryset = Complaint.objects.all() if queryset is None else queryset
+    if user.has_perm(VIEW_CONFIDENTIAL):
+        return queryset
+    return queryset.filter(Q(is_confidential=False) | Q(handler=user))
+
+
+def can_view(user: Any, complaint: Complaint) -> bool:
+    return (
+        not complaint.is_confidential
+        or user.has_perm(VIEW_CONFIDENTIAL)
+        or (complaint.handler_id is not None and complaint.handler_id == user.pk)
+    )

@@ -1,0 +1,466 @@
+"""Everything the case file shows, read in a fixed number of queries however large the case.
+
+``case_complaint`` reads the complaint with what its summary names (one query), so the view can
+check who may see it before anything else is read; ``case_file`` then reads the rest: the person
+(through ``people.selectors.resident_profile``, which decides what special category data the user
+may see), the stages with their points, decisions, remedies, actions and extensions, refusals,
+the timeline and linked records. Each list is one query, never one per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from putright.casework.permissions import can_view, visible_complaints
+from putright.casework.steps import COMPLETE_ACTION_STEP, REVERSE_REFUSAL_STEP, row_step_url
+from putright.casework.steps import url_or_none as _url_or_none
+from putright.complaints.models import (
+    Action,
+    Complaint,
+    ComplaintEvent,
+    Correspondence,
+    Decision,
+    Direction,
+    Document,
+    DueKind,
+    Extension,
+    Note,
+    Point,
+    Refusal,
+    Remedy,
+    RootCause,
+    Stage,
+    Status,
+)
+from putright.complaints.services import escalation_window_end
+from putright.organisation.selectors import current_calendar, get_organisation
+from putright.people.models import Resident
+from putright.people.selectors import ResidentProfile, resident_profile
+
+# The timeline's filters (``?show=``); an empty value shows everything.
+TIMELINE_KINDS: dict[str, str] = {
+    "history": "History",
+    "correspondence": "Correspondence",
+    "notes": "Notes",
+    "documents": "Documents",
+}
+# History events that only say a record was added: in the full timeline the record itself
+# stands in their place. Reads of a confidential case are listed under "History" only.
+RECORD_EVENTS = frozenset(
+    {
+        ComplaintEvent.Action.CORRESPONDENCE_RECORDED,
+        ComplaintEvent.Action.NOTE_ADDED,
+        ComplaintEvent.Action.DOCUMENT_UPLOADED,
+        ComplaintEvent.Action.VIEWED,
+    }
+)
+OTHER_COMPLAINTS_SHOWN = 10
+_ACTION_LABELS = dict(ComplaintEvent.Action.choices)
+_ROOT_CAUSE_LABELS = dict(RootCause.choices)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def pounds(pence: int | None) -> str:
+    """``125050`` -> ``"£1,250.50"``; whole-number arithmetic, never a float."""
+    if pence is None:
+        return ""
+    return f"£{pence // 100:,}.{pence % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The next date the case must meet, and how many working days are left to meet it."""
+
+    kind: str  # "acknowledgement", "response" or "escalation_window"
+    stage_number: int
+    due_on: dt.date
+    working_days_left: int  # 0 when due today, negative when overdue
+    original_due: dt.date | None = None  # the response date before any extension
+    extension_cap: dt.date | None = None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.working_days_left < 0
+
+    @property
+    def is_due_today(self) -> bool:
+        return self.working_days_left == 0
+
+    @property
+    def working_days_overdue(self) -> int:
+        return -self.working_days_left
+
+    @property
+    def is_extended(self) -> bool:
+        return self.original_due is not None and self.original_due != self.due_on
+
+    @property
+    def days_label(self) -> str:
+        """ "Overdue by 2 working days", "Due today", "1 working day left". The escalation window
+        is the resident's time, not a deadline of ours: it ends rather than goes overdue."""
+        if self.kind == "escalation_window" and self.working_days_left <= 0:
+            return "Ended" if self.working_days_left < 0 else "Last day today"
+        return days_left_label(self.working_days_left)
+
+    @property
+    def tag_class(self) -> str:
+        if self.kind == "escalation_window":
+            return "govuk-tag--grey" if self.working_days_left < 0 else "govuk-tag--blue"
+        return days_left_tag_class(self.working_days_left)
+
+
+def days_left_label(days: int) -> str:
+    if days < 0:
+        return f"Overdue by {-days} working day{'' if days == -1 else 's'}"
+    if days == 0:
+        return "Due today"
+    return f"{days} working day{'' if days == 1 else 's'} left"
+
+
+def days_left_tag_class(days: int) -> str:
+    """Red when overdue, orange when due today, yellow within 2 working days, else green."""
+    if days < 0:
+        return "govuk-tag--red"
+    if days == 0:
+        return "govuk-tag--orange"
+    if days <= 2:
+        return "govuk-tag--yellow"
+    return "govuk-tag--green"
+
+
+@dataclass(frozen=True)
+class PointRecord:
+    point: Point
+    decision: Decision | None
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    action: Action
+    is_overdue: bool
+    complete_url: str | None
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """One stage with its complaint definition, response, remedies, actions and extensions."""
+
+    stage: Stage
+    points: list[PointRecord]
+    remedies: list[tuple[Remedy, str]]  # (remedy, amount in pounds or "")
+    remedies_total: str  # financial remedies added up, in pounds ("" when none)
+    actions: list[ActionRecord]
+    extensions: list[Extension]
+    root_causes: list[str]  # labels
+    is_current: bool
+    draft_returned: dict | None  # {"returned": ISO date, "note": ...} while a draft is returned
+
+    @property
+    def number(self) -> int:
+        return self.stage.number
+
+    @property
+    def draft_waiting(self) -> bool:
+        stage = self.stage
+        return (
+            bool(stage.draft)
+            and self.draft_returned is None
+            and stage.signed_off_by_id is None
+            and stage.responded_on is None
+        )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # a key of TIMELINE_KINDS
+    title: str
+    on: dt.date  # when it happened
+    recorded_at: dt.datetime  # when PutRight wrote it
+    by: str
+    text: str
+    document: Document | None = None
+    document_url: str | None = None
+
+    @property
+    def shown_at(self) -> dt.date | dt.datetime:
+        """The recorded time when it was recorded on the day it happened, else the date alone."""
+        if timezone.localtime(self.recorded_at).date() == self.on:
+            return self.recorded_at
+        return self.on
+
+
+@dataclass(frozen=True)
+class RefusalRecord:
+    refusal: Refusal
+    reverse_url: str | None
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    complaint: Complaint
+    profile: ResidentProfile
+    stages: list[StageRecord]
+    refusals: list[RefusalRecord]
+    standing_refusal: Refusal | None
+    next_deadline: Deadline | None
+    timeline: list[TimelineEntry]
+    show: str
+    duplicate_of_visible: bool
+    duplicates: list[Complaint]
+    co_complainants: list[Resident]
+    other_complaints: list[Complaint]
+    more_other_complaints: bool
+    today: dt.date
+    restrictions_in_force: list = field(default_factory=list)
+    restrictions_to_come: list = field(default_factory=list)
+
+    @property
+    def current_stage(self) -> StageRecord | None:
+        return self.stages[-1] if self.stages else None
+
+    @property
+    def open_actions(self) -> int:
+        return sum(1 for record in self.stages for a in record.actions if a.action.status == "open")
+
+
+def case_complaint(reference: str) -> Complaint:
+    """The complaint with everything its summary names, in one query.
+
+    Raises ``Complaint.DoesNotExist``.
+    """
+    return Complaint.objects.select_related(
+        "complainant",
+        "property",
+        "category",
+        "sub_category",
+        "representative",
+        "business_area",
+        "handler",
+        "duplicate_of",
+    ).get(reference=reference)
+
+
+def case_file(
+    *, complaint: Complaint, user: Any, show: str = "", today: dt.date | None = None
+) -> CaseFile:
+    """The case file of ``complaint`` (from ``case_complaint``) as ``user`` may see it.
+
+    ``show`` filters the timeline to one kind of entry (a key of ``TIMELINE_KINDS``); anything
+    else shows every kind. Special category data follows ``resident_profile``: disabilities and
+    equality answers only for users with ``people.view_special_category``.
+    """
+    today = today or _today()
+    show = show if show in TIMELINE_KINDS else ""
+    calendar = current_calendar()
+    profile = resident_profile(complaint.complainant_id, user=user, on_date=today)
+    stages = _stages(complaint, user, today)
+    refusals = list(
+        Refusal.objects.filter(complaint=complaint).select_related(
+            "reason", "decided_by", "reversed_by"
+        )
+    )
+    standing = (
+        next((r for r in reversed(refusals) if r.reversed_on is None), None)
+        if complaint.status in (Status.NOT_ACCEPTED, Status.ESCALATION_REFUSED)
+        else None
+    )
+    duplicates = list(
+        visible_complaints(user, Complaint.objects.filter(duplicate_of=complaint))
+        .only("reference", "status", "received_on", "is_confidential", "handler_id")
+        .order_by("received_on", "id")
+    )
+    others = list(
+        visible_complaints(user, Complaint.objects.filter(complainant_id=complaint.complainant_id))
+        .exclude(pk=complaint.pk)
+        .only("reference", "status", "received_on", "is_confidential", "handler_id")
+        .order_by("-received_on", "-id")[: OTHER_COMPLAINTS_SHOWN + 1]
+    )
+    restrictions = profile.restrictions
+    return CaseFile(
+        complaint=complaint,
+        profile=profile,
+        stages=stages,
+        refusals=[
+            RefusalRecord(
+                refusal=r,
+                reverse_url=row_step_url(REVERSE_REFUSAL_STEP, user, complaint, r.pk)
+                if r is standing
+                else None,
+            )
+            for r in refusals
+        ],
+        standing_refusal=standing,
+        next_deadline=_next_deadline(complaint, stages, calendar, today),
+        timeline=_timeline(complaint, show),
+        show=show,
+        duplicate_of_visible=complaint.duplicate_of is not None
+        and can_view(user, complaint.duplicate_of),
+        duplicates=duplicates,
+        co_complainants=list(complaint.co_complainants.all()),
+        other_complaints=others[:OTHER_COMPLAINTS_SHOWN],
+        more_other_complaints=len(others) > OTHER_COMPLAINTS_SHOWN,
+        today=today,
+        restrictions_in_force=[r for r in restrictions if r.is_in_force(today)],
+        restrictions_to_come=[r for r in restrictions if r.starts_on > today],
+    )
+
+
+def _stages(complaint: Complaint, user: Any, today: dt.date) -> list[StageRecord]:
+    """Every stage with its rows: one query per kind of row, whatever their number."""
+    stages = list(
+        Stage.objects.filter(complaint=complaint)
+        .select_related("handler", "drafted_by", "signed_off_by")
+        .prefetch_related(
+            Prefetch("points", queryset=Point.objects.select_related("decision")),
+            Prefetch("remedies", queryset=Remedy.objects.order_by("id")),
+            Prefetch("actions", queryset=Action.objects.select_related("owner")),
+            Prefetch("extensions", queryset=Extension.objects.order_by("notice_on", "id")),
+        )
+        .order_by("number")
+    )
+    records = []
+    for index, stage in enumerate(stages):
+        remedies = list(stage.remedies.all())
+        money = [r.amount_pence for r in remedies if r.amount_pence is not None]
+        draft = stage.draft or {}
+        records.append(
+            StageRecord(
+                stage=stage,
+                points=[PointRecord(p, _decision(p)) for p in stage.points.all()],
+                remedies=[(r, pounds(r.amount_pence)) for r in remedies],
+                remedies_total=pounds(sum(money)) if money else "",
+                actions=[
+                    ActionRecord(
+                        action=a,
+                        is_overdue=a.status == Action.Status.OPEN and a.due_on < today,
+                        complete_url=row_step_url(COMPLETE_ACTION_STEP, user, complaint, a.pk)
+                        if a.status == Action.Status.OPEN
+                        else None,
+                    )
+                    for a in stage.actions.all()
+                ],
+                extensions=list(stage.extensions.all()),
+                root_causes=[_ROOT_CAUSE_LABELS.get(c, c) for c in stage.root_causes or ()],
+                is_current=index == len(stages) - 1,
+                draft_returned=draft.get("returned") if stage.responded_on is None else None,
+            )
+        )
+    return records
+
+
+def _decision(point: Point) -> Decision | None:
+    try:
+        return point.decision
+    except Decision.DoesNotExist:
+        return None
+
+
+def _next_deadline(
+    complaint: Complaint, stages: list[StageRecord], calendar: Any, today: dt.date
+) -> Deadline | None:
+    """The open stage's next Code deadline (the stored queue fields say which), or, after a
+    stage 1 response, the last day the resident may ask to escalate before it is closed."""
+    if not stages:
+        return None
+    current = stages[-1].stage
+    if complaint.next_due_on is not None:
+        response = complaint.next_due_kind == DueKind.RESPONSE
+        return Deadline(
+            kind=complaint.next_due_kind,
+            stage_number=current.number,
+            due_on=complaint.next_due_on,
+            working_days_left=calendar.between(today, complaint.next_due_on),
+            original_due=current.response_due if response else None,
+            extension_cap=current.extension_cap if response else None,
+        )
+    if complaint.status == Status.STAGE1_RESPONDED and current.responded_on is not None:
+        window = get_organisation().escalation_window_days
+        last_day = escalation_window_end(calendar, current.responded_on, window)
+        return Deadline(
+            kind="escalation_window",
+            stage_number=1,
+            due_on=last_day,
+            working_days_left=calendar.between(today, last_day),
+        )
+    return None
+
+
+def _timeline(complaint: Complaint, show: str) -> list[TimelineEntry]:
+    """History, correspondence, notes and documents, newest first (one query each)."""
+    entries: list[TimelineEntry] = []
+    if show in ("", "history"):
+        events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor")
+        if not show:
+            events = events.exclude(action__in=RECORD_EVENTS)
+        for event in events:
+            entries.append(
+                TimelineEntry(
+                    kind="history",
+                    title=_ACTION_LABELS.get(event.action, event.action),
+                    on=event.happened_on,
+                    recorded_at=event.recorded_at,
+                    by=str(event.actor) if event.actor else event.actor_description,
+                    text=event.summary,
+                )
+            )
+    if show in ("", "correspondence"):
+        rows = Correspondence.objects.filter(complaint=complaint).select_related(
+            "recorded_by", "document"
+        )
+        for row in rows:
+            word = "from" if row.direction == Direction.IN else "to"
+            entries.append(
+                TimelineEntry(
+                    kind="correspondence",
+                    title=f"{row.get_channel_display()} {word} {row.get_party_display().lower()}",
+                    on=row.happened_on,
+                    recorded_at=row.created_at,
+                    by=str(row.recorded_by) if row.recorded_by else "",
+                    text=row.summary,
+                    document=row.document,
+                    document_url=_url_or_none(
+                        "document", reference=complaint.reference, pk=row.document_id
+                    )
+                    if row.document_id
+                    else None,
+                )
+            )
+    if show in ("", "notes"):
+        for note in Note.objects.filter(complaint=complaint).select_related("written_by"):
+            entries.append(
+                TimelineEntry(
+                    kind="notes",
+                    title="Note",
+                    on=note.written_on,
+                    recorded_at=note.created_at,
+                    by=str(note.written_by) if note.written_by else "",
+                    text=note.text,
+                )
+            )
+    if show in ("", "documents"):
+        documents = Document.objects.filter(complaint=complaint).select_related("uploaded_by")
+        for document in documents:
+            entries.append(
+                TimelineEntry(
+                    kind="documents",
+                    title=f"{document.get_kind_display()} uploaded",
+                    on=document.uploaded_on,
+                    recorded_at=document.created_at,
+                    by=str(document.uploaded_by) if document.uploaded_by else "",
+                    text="",
+                    document=document,
+                    document_url=_url_or_none(
+                        "document", reference=complaint.reference, pk=document.pk
+                    ),
+                )
+            )
+    entries.sort(key=lambda e: (e.on, e.recorded_at), reverse=True)
+    return entries

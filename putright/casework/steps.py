@@ -1,0 +1,188 @@
+"""The steps a case file offers, as data: which screen, who may take it and when it applies.
+
+Each :class:`Step` names an action screen in the ``casework`` namespace that takes the complaint's
+reference, the permission it needs, the statuses it applies to and, where the status alone does
+not say, a test on the complaint's queue fields (no query). The services still decide: a step
+offered here may be refused with a reason, and a step not offered is not forbidden by this list.
+
+A screen that is not registered yet is left out (``NoReverseMatch``), so a step appears as soon as
+its view exists. Steps on one row of the case (completing an action, reversing a refusal) are
+:class:`RowStep` and take the row's primary key as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from putright.casework.permissions import ALLOCATE, HANDLE, REVERSE_REFUSAL, SIGN_OFF
+from putright.complaints.models import ClosureReason, Complaint, DueKind, Status
+
+NAMESPACE = "casework"
+
+OPEN_STAGE = frozenset({Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN})
+ACKNOWLEDGED_STAGE = frozenset({Status.STAGE1_OPEN, Status.STAGE2_OPEN})
+WITHDRAWABLE = frozenset(
+    {Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE1_RESPONDED, Status.STAGE2_OPEN}
+)
+AFTER_STAGE1 = frozenset({Status.STAGE1_RESPONDED, Status.CLOSED})
+ANY_STATUS = frozenset(Status.values)
+
+
+# Tests on the complaint's queue fields (kept current by every service, so no query).
+
+
+def awaiting_acknowledgement(complaint: Complaint, user: Any) -> bool:
+    return complaint.next_due_kind == DueKind.ACKNOWLEDGEMENT
+
+
+def awaiting_response(complaint: Complaint, user: Any) -> bool:
+    return complaint.next_due_kind == DueKind.RESPONSE
+
+
+def can_draft(complaint: Complaint, user: Any) -> bool:
+    return awaiting_response(complaint, user) and not complaint.awaiting_sign_off
+
+
+def can_check_draft(complaint: Complaint, user: Any) -> bool:
+    """A draft waits for its check, and this person does not handle the complaint (the service
+    also refuses whoever drafted it)."""
+    return complaint.awaiting_sign_off and complaint.handler_id != getattr(user, "pk", None)
+
+
+def can_escalate(complaint: Complaint, user: Any) -> bool:
+    """Stage 1 responded, or closed because nobody escalated in time (a later request re-opens
+    it); never a third stage, never a closed duplicate."""
+    if complaint.stage_number != 1:
+        return False
+    return complaint.status == Status.STAGE1_RESPONDED or (
+        complaint.closure_reason == ClosureReason.NOT_ESCALATED
+    )
+
+
+def not_a_duplicate(complaint: Complaint, user: Any) -> bool:
+    return complaint.duplicate_of_id is None
+
+
+@dataclass(frozen=True)
+class Step:
+    url_name: str  # in the casework namespace, taking ``reference``
+    label: str
+    permission: str
+    statuses: frozenset[str]
+    when: Callable[[Complaint, Any], bool] | None = None
+
+    def applies_to(self, complaint: Complaint, user: Any) -> bool:
+        if complaint.status not in self.statuses:
+            return False
+        if not user.has_perm(self.permission):
+            return False
+        return self.when is None or self.when(complaint, user)
+
+
+@dataclass(frozen=True)
+class RowStep:
+    """A step on one row of the case: the URL takes ``reference`` and ``pk``."""
+
+    url_name: str
+    label: str
+    permission: str
+
+
+# In the order the menu shows them: the next step in the lifecycle first, the record keeping last.
+STEPS: tuple[Step, ...] = (
+    Step(
+        "acknowledge",
+        "Acknowledge and define",
+        HANDLE,
+        frozenset({Status.RECEIVED, Status.STAGE2_OPEN}),
+        when=awaiting_acknowledgement,
+    ),
+    Step("allocate", "Allocate", ALLOCATE, OPEN_STAGE),
+    Step("draft-response", "Draft the response", HANDLE, ACKNOWLEDGED_STAGE, when=can_draft),
+    Step("sign-off", "Sign off the draft", SIGN_OFF, ACKNOWLEDGED_STAGE, when=can_check_draft),
+    Step(
+        "return-draft",
+        "Return the draft for changes",
+        SIGN_OFF,
+        ACKNOWLEDGED_STAGE,
+        when=can_check_draft,
+    ),
+    Step(
+        "issue-response", "Issue the response", HANDLE, ACKNOWLEDGED_STAGE, when=awaiting_response
+    ),
+    Step("extend", "Extend the response date", HANDLE, ACKNOWLEDGED_STAGE, when=awaiting_response),
+    Step(
+        "update-interval",
+        "Agree update intervals",
+        HANDLE,
+        ACKNOWLEDGED_STAGE,
+        when=awaiting_response,
+    ),
+    Step("add-point", "Add a point of complaint", HANDLE, OPEN_STAGE),
+    Step("escalate", "Escalate to stage 2", HANDLE, AFTER_STAGE1, when=can_escalate),
+    Step("refuse-escalation", "Refuse to escalate", HANDLE, AFTER_STAGE1, when=can_escalate),
+    Step("not-accept", "Do not accept", HANDLE, frozenset({Status.RECEIVED, Status.STAGE1_OPEN})),
+    Step(
+        "mark-duplicate",
+        "Mark as a duplicate",
+        HANDLE,
+        frozenset({Status.RECEIVED, Status.STAGE1_RESPONDED}),
+        when=not_a_duplicate,
+    ),
+    Step("close", "Close the complaint", HANDLE, frozenset({Status.STAGE1_RESPONDED})),
+    Step("withdraw", "Record a withdrawal", HANDLE, WITHDRAWABLE),
+    Step("record-contact", "Record a contact", HANDLE, ANY_STATUS),
+    Step("upload", "Upload a document", HANDLE, ANY_STATUS),
+    Step("add-note", "Add a note", HANDLE, ANY_STATUS),
+)
+
+REVERSE_REFUSAL_STEP = RowStep("reverse-refusal", "Reverse the refusal", REVERSE_REFUSAL)
+COMPLETE_ACTION_STEP = RowStep("complete-action", "Record as done", HANDLE)
+REFUSED = frozenset({Status.NOT_ACCEPTED, Status.ESCALATION_REFUSED})
+
+
+def url_or_none(url_name: str, **kwargs: Any) -> str | None:
+    """The URL of a casework page, or ``None`` while the page is not registered."""
+    try:
+        return reverse(f"{NAMESPACE}:{url_name}", kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def available_steps(
+    user: Any,
+    complaint: Complaint,
+    *,
+    standing_refusal_id: int | None = None,
+    steps: Iterable[Step] = STEPS,
+) -> list[dict[str, str]]:
+    """The steps ``user`` may take on ``complaint`` now, as ``{"text", "href", "name"}``.
+
+    ``standing_refusal_id``: the refusal not yet reversed, offered for reversal while the
+    complaint is not accepted or its escalation refused.
+    """
+    links = []
+    for step in steps:
+        if not step.applies_to(complaint, user):
+            continue
+        href = url_or_none(step.url_name, reference=complaint.reference)
+        if href is not None:
+            links.append({"text": step.label, "href": href, "name": step.url_name})
+    if standing_refusal_id is not None and complaint.status in REFUSED:
+        href = row_step_url(REVERSE_REFUSAL_STEP, user, complaint, standing_refusal_id)
+        if href is not None:
+            links.append(
+                {"text": REVERSE_REFUSAL_STEP.label, "href": href, "name": "reverse-refusal"}
+            )
+    return links
+
+
+def row_step_url(step: RowStep, user: Any, complaint: Complaint, pk: int) -> str | None:
+    """The URL of a step on one row, when ``user`` may take it and its page exists."""
+    if not user.has_perm(step.permission):
+        return None
+    return url_or_none(step.url_name, reference=complaint.reference, pk=pk)

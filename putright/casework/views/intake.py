@@ -1,0 +1,567 @@
+"""Logging a complaint and the steps that keep its record: each screen calls one lifecycle
+service (two, in one transaction, where a screen does two things at once).
+
+Permissions: every screen needs ``complaints.handle_complaint``, except allocating, which needs
+``complaints.allocate_complaint`` to give a complaint to someone else; a handler without it may
+only take a complaint themselves. Downloading a document needs ``complaints.view_complaint`` and
+sight of the complaint (confidential ones are for their handler and those who may see them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import urlencode
+from django.views import View
+
+from putright.casework.display import long_date
+from putright.casework.forms import intake as intake_forms
+from putright.casework.permissions import ALLOCATE, HANDLE, can_view
+from putright.casework.views.base import ActionForm, ComplaintActionView
+from putright.complaints import services
+from putright.complaints.models import Complaint, Document, Stage
+from putright.core.errors import DomainError
+from putright.organisation.selectors import current_timescales
+from putright.people import services as people_services
+from putright.people.models import Resident
+from putright.people.selectors import property_tenure_at, resident_search, tenancy_at
+
+VIEW_COMPLAINT = "complaints.view_complaint"
+VIEW_RESIDENT = "people.view_resident"
+ADD_RESIDENT = "people.add_resident"
+TEMPLATES = "casework/actions/intake"
+
+
+# --- Logging a complaint -------------------------------------------------------------------------
+
+
+class ComplaintLogView(View):
+    """Step 1 finds the complainant (search, or add someone new); step 2, reached with
+    ``?resident=<id>``, is the complaint itself. Plain links and forms: no script needed."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.has_perm(HANDLE) and request.user.has_perm(VIEW_RESIDENT)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    # Step 1 -----------------------------------------------------------------------------------
+
+    def render_find(self, resident_form: forms.Form | None = None) -> HttpResponse:
+        search = intake_forms.ResidentSearchForm(self.request.GET or None)
+        query = search.cleaned_data["q"] if search.is_valid() else ""
+        results = resident_search(query) if query else []
+        can_add = self.request.user.has_perm(ADD_RESIDENT)
+        if can_add and resident_form is None:
+            resident_form = intake_forms.ResidentQuickCreateForm()
+        status = 400 if resident_form is not None and resident_form.errors else 200
+        return render(
+            self.request,
+            f"{TEMPLATES}/log_find.html",
+            {
+                "search_form": search,
+                "query": query,
+                "results": results,
+                "resident_form": resident_form if can_add else None,
+                "has_errors": status == 400,
+            },
+            status=status,
+        )
+
+    def create_resident(self) -> HttpResponse:
+        if not self.request.user.has_perm(ADD_RESIDENT):
+            raise PermissionDenied
+        form = intake_forms.ResidentQuickCreateForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_find(form)
+        try:
+            resident = people_services.resident_create(
+                acting_user=self.request.user, **form.service_arguments()
+            )
+        except DomainError as error:
+            intake_forms.add_domain_error(form, error)
+            return self.render_find(form)
+        messages.success(self.request, f"{resident.full_name} added")
+        return HttpResponseRedirect(self.step_two_url(resident))
+
+    # Step 2 -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def step_two_url(resident: Resident) -> str:
+        return f"{reverse('casework:log')}?{urlencode({'resident': resident.pk})}"
+
+    def resident(self, value: Any) -> Resident:
+        try:
+            return Resident.objects.get(pk=int(value))
+        except (TypeError, ValueError, Resident.DoesNotExist):
+            raise Http404("No such person") from None
+
+    def render_complaint(
+        self, form: intake_forms.ComplaintLogForm, tenancy: Any = None
+    ) -> HttpResponse:
+        resident = form.resident
+        tenancy = tenancy or tenancy_at(resident, intake_forms.today())
+        show_discretion = bool(form["discretion_note"].errors or form["discretion_note"].value())
+        return render(
+            self.request,
+            f"{TEMPLATES}/log_complaint.html",
+            {
+                "form": form,
+                "resident": resident,
+                "current_tenancy": tenancy,
+                # A field with an error is always shown, so the error is beside something.
+                "has_homes": bool(
+                    form["property"].errors or form.fields["property"].queryset.exists()
+                ),
+                "has_representatives": bool(
+                    form["representative"].errors or form.fields["representative"].queryset.exists()
+                ),
+                "show_discretion": show_discretion,
+                "age_limit_months": current_timescales().age_limit_months,
+            },
+            status=400 if form.errors else 200,
+        )
+
+    def log(self) -> HttpResponse:
+        resident = self.resident(self.request.POST.get("complainant"))
+        form = intake_forms.ComplaintLogForm(self.request.POST, resident=resident)
+        if not form.is_valid():
+            return self.render_complaint(form)
+        arguments = form.service_arguments()
+        home = arguments["property"]
+        if home is not None:
+            received_on = arguments["received_at"].date()
+            arguments["tenure_at_receipt"] = property_tenure_at(home, received_on) or ""
+        try:
+            complaint = services.complaint_log(acting_user=self.request.user, **arguments)
+        except DomainError as error:
+            intake_forms.add_domain_error(form, error)
+            return self.render_complaint(form)
+        if can_view(self.request.user, complaint):
+            messages.success(self.request, f"Complaint {complaint.reference} logged")
+            return HttpResponseRedirect(
+                reverse("casework:case", kwargs={"reference": complaint.reference})
+            )
+        # Confidential, and this person may not open it: say so rather than show a 404.
+        messages.success(
+            self.request,
+            f"Complaint {complaint.reference} logged as confidential. Only complaints managers "
+            "and its handler can open it.",
+        )
+        return HttpResponseRedirect(_queues_url())
+
+    # HTTP -------------------------------------------------------------------------------------
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "resident" not in request.GET:
+            return self.render_find()
+        resident = self.resident(request.GET["resident"])
+        tenancy = tenancy_at(resident, intake_forms.today())
+        initial = {
+            "complainant": resident.pk,
+            "received_at": intake_forms.today(),
+            "received_by": request.user.get_full_name(),
+            "property": tenancy.property_id if tenancy else None,
+        }
+        return self.render_complaint(
+            intake_forms.ComplaintLogForm(initial=initial, resident=resident), tenancy
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("step") == "resident":
+            return self.create_resident()
+        return self.log()
+
+
+def _queues_url() -> str:
+    try:
+        return reverse("casework:queues")
+    except NoReverseMatch:  # until the queues land
+        return reverse("casework:log")
+
+
+# --- Shared by the action screens ----------------------------------------------------------------
+
+
+class IntakeActionView(ComplaintActionView):
+    """An action screen of this module."""
+
+    def latest_stage(self) -> Stage:
+        stage = getattr(self, "_stage", None)
+        if stage is None:
+            stage = (
+                Stage.objects.filter(complaint=self.complaint)
+                .select_related("handler")
+                .order_by("-number")
+                .first()
+            )
+            if stage is None:
+                raise Http404("This complaint has no stage")
+            self._stage = stage
+        return stage
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["has_errors"] = bool(context.get("form") is not None and context["form"].errors)
+        return context
+
+    def refreshed_on_error(self, error: DomainError) -> DomainError:
+        """After a rolled-back step, show the complaint as it is, not as it nearly became."""
+        self.complaint.refresh_from_db()
+        return error
+
+
+class NotAcceptView(IntakeActionView):
+    form_class = intake_forms.NotAcceptForm
+    template_name = f"{TEMPLATES}/not_accept.html"
+    title = "Do not accept the complaint"
+    submit_label = "Do not accept"
+    confirm = True
+
+    def perform(self, form: ActionForm) -> str:
+        data = form.cleaned_data
+        services.complaint_not_accept(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            reason=data["reason"],
+            explanation=data["explanation"],
+            evidence=data["evidence"],
+            evidence_date=data["evidence_date"],
+            resident_told_on=data["resident_told_on"],
+            ombudsman_rights_given=data["ombudsman_rights_given"],
+            expected_version=data["version"],
+        )
+        return f"Complaint {self.complaint.reference} not accepted"
+
+
+class AcknowledgeView(IntakeActionView):
+    form_class = intake_forms.AcknowledgeForm
+    template_name = f"{TEMPLATES}/acknowledge.html"
+    submit_label = "Acknowledge"
+
+    @property
+    def title(self) -> str:
+        return f"Acknowledge stage {self.latest_stage().number}"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "stage": self.latest_stage(),
+            "user": self.request.user,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        stage = self.latest_stage()
+        return super().get_context_data(
+            stage=stage, existing_points=list(stage.points.order_by("number")), **kwargs
+        )
+
+    def perform(self, form: ActionForm) -> str:
+        data = form.cleaned_data
+        stage = self.latest_stage()
+        version = data["version"]
+        try:
+            with transaction.atomic():
+                handler = data.get("handler")
+                if handler is not None and stage.handler_id is None:
+                    allocated = services.complaint_allocate(
+                        acting_user=self.request.user,
+                        complaint=self.complaint,
+                        handler=handler,
+                        stage=stage.number,
+                        on=data["on"],
+                        expected_version=version,
+                    )
+                    version = allocated.version
+                complaint = services.stage_acknowledge(
+                    acting_user=self.request.user,
+                    complaint=self.complaint,
+                    stage=stage.number,
+                    on=data["on"],
+                    points=data["points"],
+                    not_responsible_for=data["not_responsible_for"],
+                    complexity=data["complexity"],
+                    risk=data["risk"],
+                    vulnerability_note=data["vulnerability_note"],
+                    expected_version=version,
+                )
+        except DomainError as error:
+            raise self.refreshed_on_error(error) from None
+        stage.refresh_from_db()
+        return (
+            f"Stage {stage.number} of {complaint.reference} acknowledged. The response is due "
+            f"by {long_date(stage.response_due)}"
+        )
+
+
+class AllocateView(IntakeActionView):
+    form_class = intake_forms.AllocateForm
+    template_name = f"{TEMPLATES}/allocate.html"
+    title = "Allocate the complaint"
+    submit_label = "Allocate"
+    # Allocating to someone else needs ALLOCATE; taking it yourself needs HANDLE (the form's
+    # choices enforce which).
+    permission = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.has_perm(ALLOCATE) or request.user.has_perm(HANDLE)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self) -> dict[str, Any]:
+        handler = self.latest_stage().handler_id
+        if handler is None and not self.request.user.has_perm(ALLOCATE):
+            handler = self.request.user.pk
+        return {"handler": handler}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(stage=self.latest_stage(), **kwargs)
+
+    def perform(self, form: ActionForm) -> str:
+        data = form.cleaned_data
+        services.complaint_allocate(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            handler=data["handler"],
+            stage=self.latest_stage().number,
+            expected_version=data["version"],
+        )
+        return f"Stage {self.latest_stage().number} allocated to {data['handler']}"
+
+
+class ExtendView(IntakeActionView):
+    form_class = intake_forms.ExtendForm
+    template_name = f"{TEMPLATES}/extend.html"
+    title = "Extend the response date"
+    submit_label = "Extend"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "stage": self.latest_stage()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        stage = self.latest_stage()
+        return super().get_context_data(
+            stage=stage, extensions=list(stage.extensions.all()), **kwargs
+        )
+
+    def perform(self, form: ActionForm) -> str:
+        data = form.cleaned_data
+        services.stage_extend(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            new_due=data["new_due"],
+            reason=data["reason"],
+            notice_on=data["notice_on"],
+            ombudsman_details_given=data["ombudsman_details_given"],
+            good_reason=data["good_reason"],
+            expected_version=data["version"],
+        )
+        return f"Response date extended to {long_date(data['new_due'])}"
+
+
+class AddPointView(IntakeActionView):
+    form_class = intake_forms.AddPointForm
+    template_name = f"{TEMPLATES}/add_point.html"
+    title = "Add a point of complaint"
+    submit_label = "Add point"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        stage = self.latest_stage()
+        return super().get_context_data(
+            stage=stage, existing_points=list(stage.points.order_by("number")), **kwargs
+        )
+
+    def perform(self, form: ActionForm) -> str:
+        data = form.cleaned_data
+        services.stage_point_add(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            summary=data["summary"],
+            outcome_sought=data["outcome_sought"],
+            expected_version=data["version"],
+        )
+        return "Point of complaint added"
+
+
+class RecordContactView(IntakeActionView):
+    form_class = intake_forms.RecordContactForm
+    template_name = f"{TEMPLATES}/record_contact.html"
+    title = "Record a contact"
+    submit_label = "Record contact"
+
+    def perform(self, form: ActionForm) -> str:
+        data = form.cleaned_data
+        version = data["version"]
+        document = None
+        try:
+            with transaction.atomic():
+                if data["uploaded_file"]:
+                    # The copy goes on the record first, then the contact links to it; both or
+                    # neither are kept.
+                    document = services.document_upload(
+                        acting_user=self.request.user,
+                        complaint=self.complaint,
+                        uploaded_file=data["uploaded_file"],
+                        kind=data["kind"],
+                        expected_version=version,
+                    )
+                    version = version + 1
+                services.correspondence_record(
+                    acting_user=self.request.user,
+                    complaint=self.complaint,
+                    direction=data["direction"],
+                    channel=data["channel"],
+                    party=data["party"],
+                    summary=data["summary"],
+                    on=data["on"],
+                    stage_number=self.latest_stage().number,
+                    document=document,
+                    expected_version=version,
+                )
+        except DomainError as error:
+            if document is not None:
+                document.file.delete(save=False)  # the row was rolled back; drop the file too
+            raise self.refreshed_on_error(error) from None
+        if document is not None:
+            return f"Contact recorded with {document.original_name} attached"
+        return "Contact recorded"
+
+
+class UploadView(IntakeActionView):
+    form_class = intake_forms.UploadForm
+    template_name = f"{TEMPLATES}/upload.html"
+    title = "Upload a document"
+    submit_label = "Upload"
+
+    def perform(self, form: ActionForm) -> str:
+        data = form.cleaned_data
+        document = services.document_upload(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            uploaded_file=data["uploaded_file"],
+            kind=data["kind"],
+            expected_version=data["version"],
+        )
+        return f"{document.original_name} uploaded"
+
+
+class AddNoteView(IntakeActionView):
+    form_class = intake_forms.AddNoteForm
+    template_name = f"{TEMPLATES}/add_note.html"
+    title = "Add a case note"
+    submit_label = "Add note"
+
+    def perform(self, form: ActionForm) -> str:
+        services.note_add(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            text=form.cleaned_data["text"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return "Note added"
+
+
+class UpdateIntervalView(IntakeActionView):
+    form_class = intake_forms.UpdateIntervalForm
+    template_name = f"{TEMPLATES}/update_interval.html"
+    title = "Agree how often to update the resident"
+    submit_label = "Save"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "stage": self.latest_stage()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(stage=self.latest_stage(), **kwargs)
+
+    def perform(self, form: ActionForm) -> str:
+        days = form.cleaned_data["days"]
+        services.stage_agree_update_interval(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            days=days,
+            stage_number=self.latest_stage().number,
+            expected_version=form.cleaned_data["version"],
+        )
+        return f"Updates every {days} working days agreed"
+
+
+class MarkDuplicateView(IntakeActionView):
+    form_class = intake_forms.MarkDuplicateForm
+    template_name = f"{TEMPLATES}/mark_duplicate.html"
+    title = "Close as a duplicate"
+    submit_label = "Close as a duplicate"
+    confirm = True
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form: ActionForm) -> str:
+        original = form.cleaned_data["original"]
+        services.complaint_mark_duplicate(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            original=original,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return f"Closed as a duplicate of {original.reference}"
+
+
+# --- Documents -----------------------------------------------------------------------------------
+
+
+class DocumentDownloadView(View):
+    """The stored file, as an attachment with its checked content type."""
+
+    def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+        if not request.user.has_perm(VIEW_COMPLAINT):
+            raise PermissionDenied
+        document = get_object_or_404(
+            Document.objects.select_related("complaint"), pk=pk, complaint__reference=reference
+        )
+        complaint: Complaint = document.complaint
+        if not can_view(request.user, complaint):
+            raise Http404
+        services.complaint_viewed(acting_user=request.user, complaint=complaint)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("The stored file is missing") from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+urlpatterns = [
+    path("new/", ComplaintLogView.as_view(), name="log"),
+    path("<str:reference>/not-accept/", NotAcceptView.as_view(), name="not-accept"),
+    path("<str:reference>/acknowledge/", AcknowledgeView.as_view(), name="acknowledge"),
+    path("<str:reference>/allocate/", AllocateView.as_view(), name="allocate"),
+    path("<str:reference>/extend/", ExtendView.as_view(), name="extend"),
+    path("<str:reference>/add-point/", AddPointView.as_view(), name="add-point"),
+    path("<str:reference>/record-contact/", RecordContactView.as_view(), name="record-contact"),
+    path("<str:reference>/upload/", UploadView.as_view(), name="upload"),
+    path("<str:reference>/add-note/", AddNoteView.as_view(), name="add-note"),
+    path("<str:reference>/update-interval/", UpdateIntervalView.as_view(), name="update-interval"),
+    path("<str:reference>/mark-duplicate/", MarkDuplicateView.as_view(), name="mark-duplicate"),
+    path(
+        "<str:reference>/documents/<int:pk>/",
+        DocumentDownloadView.as_view(),
+        name="document",
+    ),
+]
