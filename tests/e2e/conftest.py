@@ -169,6 +169,24 @@ def sign_in(live_server) -> Callable[[Page, User], Page]:
     return do_sign_in
 
 
+def use_session(page: Page, live_server, user: User) -> Page:
+    """Switch the browser to ``user``'s session (a session cookie, no sign-in form)."""
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.user = user
+    return page
+
+
 @pytest.fixture
 def signed_in_page(page: Page, live_server) -> Callable[..., Page]:
     """``signed_in_page("Case handler")``: the page, signed in as a new member of staff.
@@ -179,20 +197,7 @@ def signed_in_page(page: Page, live_server) -> Callable[..., Page]:
     """
 
     def open_as(*roles: str, **staff) -> Page:
-        user = make_staff(*roles, **staff)
-        client = Client()
-        client.force_login(user)
-        page.context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        page.user = user
-        return page
+        return use_session(page, live_server, make_staff(*roles, **staff))
 
     return open_as
 

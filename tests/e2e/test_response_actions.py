@@ -8,38 +8,21 @@ by the handler after a confirmation page, then escalated. Every page type is che
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from putright.complaints import services
 from putright.complaints.models import Action, Channel, Refusal, Remedy, Stage, Status
 from putright.organisation.models import ExclusionReason
 from tests.accounts.helpers import make_staff
+from tests.e2e.conftest import use_session
 from tests.people.factories import ResidentFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def act_as(page: Page, live_server, user) -> None:
-    """Switch the browser to ``user``'s session, as ``signed_in_page`` does."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def address(live_server, name: str, complaint) -> str:
@@ -130,7 +113,7 @@ def test_a_response_is_drafted_signed_off_issued_and_escalated(
     assert stage.signed_off_by == reviewer_page.user
 
     # The handler issues it, after checking on the confirmation page.
-    act_as(page, live_server, handler)
+    use_session(page, live_server, handler)
     page.goto(address(live_server, "issue-response", complaint))
     expect(page.get_by_text("Signed off by Quinn Reviewer")).to_be_visible()
     page.get_by_role("button", name="Issue the response").click()
