@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -45,6 +46,8 @@ HANDLERS = 20
 TEAMS = ("North", "South", "East", "West")
 TARGET_QUEUE_MS = 30
 TARGET_CASE_MS = 15
+# Free text is matched with LIKE over every row of the queue (no index can serve it).
+WORD_SEARCH = "queue search: words (manager)"
 
 # Share of complaints in each status (open ones are over-represented, to stress the queues).
 STATUS_MIX = {
@@ -556,7 +559,7 @@ def scenarios(data: dict[str, Any], rng: random.Random) -> list[tuple[str, str, 
             "manager",
             [queue("overdue", f"q={data['open_reference'][:-2]}")],
         ),
-        ("queue search: words (manager)", "manager", [queue("overdue", "q=boiler+leak")]),
+        (WORD_SEARCH, "manager", [queue("overdue", "q=boiler+leak")]),
         ("case page, random complaints (manager)", "manager", cases),
     ]
 
@@ -617,15 +620,19 @@ def run(
         from django.db import connections
 
         connections.close_all()
-    queue_medians = [r["median_ms"] for n, r in results.items() if n.startswith("queue")]
+    queues = {n: r["median_ms"] for n, r in results.items() if n.startswith("queue")}
+    structured = [ms for n, ms in queues.items() if n != WORD_SEARCH]
     case = results["case page, random complaints (manager)"]
     return {
         "complaints": complaints,
         "build_seconds": data["seconds"],
         "requests_per_scenario": requests,
+        "database": f"SQLite {sqlite3.sqlite_version}, WAL, CONN_MAX_AGE 0, no ANALYZE statistics",
         "targets": {"queue_median_ms": TARGET_QUEUE_MS, "case_median_ms": TARGET_CASE_MS},
-        "worst_queue_median_ms": max(queue_medians),
-        "queue_target_met": max(queue_medians) < TARGET_QUEUE_MS,
+        "worst_queue_median_ms": max(queues.values()),
+        "worst_queue_median_ms_without_word_search": max(structured),
+        "queue_target_met": max(queues.values()) < TARGET_QUEUE_MS,
+        "queue_target_met_without_word_search": max(structured) < TARGET_QUEUE_MS,
         "case_target_met": case["median_ms"] < TARGET_CASE_MS,
         "scenarios": results,
     }
