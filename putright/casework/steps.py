@@ -20,10 +20,11 @@ from django.urls import NoReverseMatch, reverse
 
 from putright.casework.permissions import ALLOCATE, HANDLE, REVERSE_REFUSAL, SIGN_OFF
 from putright.complaints.models import ClosureReason, Complaint, DueKind, Status
+from putright.complaints.standing import OPEN_STATES
 
 NAMESPACE = "casework"
 
-OPEN_STAGE = frozenset({Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN})
+OPEN_STAGE = frozenset(OPEN_STATES)
 ACKNOWLEDGED_STAGE = frozenset({Status.STAGE1_OPEN, Status.STAGE2_OPEN})
 WITHDRAWABLE = frozenset(
     {Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE1_RESPONDED, Status.STAGE2_OPEN}

@@ -10,12 +10,11 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from putright.accounts.models import User
 from putright.casework.display import long_date
 from putright.casework.permissions import ALLOCATE, visible_complaints
+from putright.casework.selectors.staff import handlers
 from putright.casework.views.base import ActionForm
 from putright.complaints.models import (
     Channel,
@@ -43,23 +42,6 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """A service's refusal beside the field it names, else at the top (as ActionForm does)."""
     field = error.field if error.field in form.fields and error.field != "version" else None
     form.add_error(field, error.message)
-
-
-def handlers() -> QuerySet[User]:
-    """Active staff who may handle complaints, by name: one query."""
-    holds = Q(
-        groups__permissions__codename="handle_complaint",
-        groups__permissions__content_type__app_label="complaints",
-    ) | Q(
-        user_permissions__codename="handle_complaint",
-        user_permissions__content_type__app_label="complaints",
-    )
-    return (
-        User.objects.filter(is_active=True)
-        .filter(holds | Q(is_superuser=True))
-        .distinct()
-        .order_by("full_name", "email")
-    )
 
 
 def handler_field(user: Any, *, required: bool, label: str, hint: str = "") -> forms.Field:

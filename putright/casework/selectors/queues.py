@@ -44,14 +44,15 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import CharField, F, Func, OrderBy, Q, QuerySet
 from django.utils import timezone
 
 from putright.casework.permissions import visible_complaints
+from putright.casework.selectors.staff import handlers
 from putright.complaints.models import Complaint, Status
+from putright.complaints.standing import OPEN_STATES
 from putright.organisation.models import Category
 from putright.organisation.selectors import current_calendar
 from putright.rules.calendar import WorkingDayCalendar
@@ -59,7 +60,7 @@ from putright.rules.calendar import WorkingDayCalendar
 PAGE_SIZE = 25
 DUE_SOON_WORKING_DAYS = 2  # "due soon": this many working days left, or fewer (0 is today)
 
-OPEN_STATUSES: tuple[str, ...] = (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN)
+OPEN_STATUSES: tuple[str, ...] = OPEN_STATES
 WORKING_STATUSES: tuple[str, ...] = (*OPEN_STATUSES, Status.STAGE1_RESPONDED)
 OMBUDSMAN_STATUSES: tuple[str, ...] = (Status.STAGE2_RESPONDED, Status.ESCALATION_REFUSED)
 CLOSED_STATUSES: tuple[str, ...] = (Status.CLOSED, Status.NOT_ACCEPTED, Status.WITHDRAWN)
@@ -622,21 +623,7 @@ def queue_page(
 
 def handler_choices() -> list[Any]:
     """Active staff who may handle complaints, by name (one query)."""
-    may_handle = Permission.objects.filter(
-        codename="handle_complaint", content_type__app_label="complaints"
-    )
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__permissions__in=may_handle)
-            | Q(user_permissions__in=may_handle)
-            | Q(is_superuser=True)
-        )
-        .distinct()
-        .only("id", "full_name", "email")
-        .order_by("full_name", "email", "id")
-    )
+    return list(handlers().only("id", "full_name", "email"))
 
 
 def top_level_categories() -> list[Category]:

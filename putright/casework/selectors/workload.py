@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from putright.casework.permissions import HANDLE, visible_complaints
 from putright.casework.selectors.case_file import days_left_label, days_left_tag_class
+from putright.casework.selectors.queues import DUE_SOON_WORKING_DAYS
 from putright.complaints.models import Complaint, Stage, Status
 from putright.complaints.standing import OPEN_STATES
 from putright.organisation.selectors import current_calendar, get_organisation
 
 LISTED = 10  # rows in each list on a home page
-DUE_SOON_WORKING_DAYS = 2
 
 
 def _today() -> dt.date:

@@ -12,10 +12,9 @@ from putright.complaints.models import (
     ComplaintEvent,
     ReferenceCounter,
     Stage,
-    Status,
 )
+from putright.complaints.standing import OPEN_STATES, standing
 from putright.complaints.standing import apply as apply_standing
-from putright.complaints.standing import standing
 from putright.core.errors import InvalidInput, StaleVersion, StepRefused
 
 STAGE_DATE_FIELDS = [
@@ -24,7 +23,7 @@ STAGE_DATE_FIELDS = [
     "response_due_if_acknowledged_on_time",
     "extension_cap",
 ]
-OPEN_STAGE_STATES = (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN)
+OPEN_STAGE_STATES = OPEN_STATES
 # What ``standing`` reads from each stage.
 STANDING_STAGE_FIELDS = [
     "complaint",
