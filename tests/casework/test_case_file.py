@@ -520,6 +520,23 @@ def test_an_open_stage_shows_its_next_deadline_and_working_days_left(client, med
     assert "Stage 1 acknowledgement due Friday 27 February 2026 2 working days left" in text
 
 
+def test_a_point_added_before_acknowledgement_and_a_note_are_shown(client, media, handler):
+    complaint = log(handler, received_at=at(2026, 2, 20), handler=handler)
+    services.stage_point_add(
+        acting_user=handler,
+        complaint=complaint,
+        summary="The lift has been broken for a month",
+        outcome_sought="Repair the lift",
+        on=D(2026, 2, 23),
+    )
+    services.note_add(acting_user=handler, complaint=complaint, text="Called the caretaker.")
+
+    text = text_of(page(client, handler, complaint))
+
+    assert "The lift has been broken for a month" in text
+    assert "Called the caretaker." in text
+
+
 def test_an_overdue_response_with_an_extension_says_so(client, media, handler):
     complaint = log(handler, received_at=at(2026, 1, 5), handler=handler)
     services.stage_acknowledge(acting_user=handler, complaint=complaint, on=D(2026, 1, 8))
@@ -728,6 +745,12 @@ def test_the_page_runs_a_fixed_number_of_queries(
     client.force_login(manager)
     url = f"/cases/{full_case.reference}/{show}"
     assert full_case.events.count() >= 30
+    # One record of each kind first: a kind the case has none of is not read at all.
+    add_record(full_case, handler, notes=1, letters=1, documents=1)
+    first = log(handler, complainant=full_case.complainant, received_at=at(2026, 1, 9))
+    services.complaint_mark_duplicate(
+        acting_user=handler, complaint=first, original=full_case, note="Again", on=D(2026, 2, 2)
+    )
     client.get(url)  # warm the per-process caches (calendar)
     before = count_queries(client, url)
 

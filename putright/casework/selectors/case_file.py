@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from putright.casework.permissions import can_view, visible_complaints
@@ -59,6 +59,13 @@ RECORD_EVENTS = frozenset(
         ComplaintEvent.Action.VIEWED,
     }
 )
+# The event each kind of record writes when it is added.
+REFUSAL_EVENTS = {ComplaintEvent.Action.NOT_ACCEPTED, ComplaintEvent.Action.ESCALATION_REFUSED}
+RECORDED_BY = {
+    "correspondence": ComplaintEvent.Action.CORRESPONDENCE_RECORDED,
+    "notes": ComplaintEvent.Action.NOTE_ADDED,
+    "documents": ComplaintEvent.Action.DOCUMENT_UPLOADED,
+}
 OTHER_COMPLAINTS_SHOWN = 10
 _ACTION_LABELS = dict(ComplaintEvent.Action.choices)
 _ROOT_CAUSE_LABELS = dict(RootCause.choices)
@@ -262,27 +269,24 @@ def case_file(
     calendar = current_calendar()
     profile = resident_profile(complaint.complainant_id, user=user, on_date=today)
     stages = _stages(complaint, user, today)
-    refusals = list(
-        Refusal.objects.filter(complaint=complaint).select_related(
-            "reason", "decided_by", "reversed_by"
+    events = list(ComplaintEvent.objects.filter(complaint=complaint).select_related("actor"))
+    happened = {event.action for event in events}
+    # A refusal is always written with its event, so a case without one has no refusal to read.
+    refusals = (
+        list(
+            Refusal.objects.filter(complaint=complaint).select_related(
+                "reason", "decided_by", "reversed_by"
+            )
         )
+        if happened & REFUSAL_EVENTS
+        else []
     )
     standing = (
         next((r for r in reversed(refusals) if r.reversed_on is None), None)
         if complaint.status in (Status.NOT_ACCEPTED, Status.ESCALATION_REFUSED)
         else None
     )
-    duplicates = list(
-        visible_complaints(user, Complaint.objects.filter(duplicate_of=complaint))
-        .only("reference", "status", "received_on", "is_confidential", "handler_id")
-        .order_by("received_on", "id")
-    )
-    others = list(
-        visible_complaints(user, Complaint.objects.filter(complainant_id=complaint.complainant_id))
-        .exclude(pk=complaint.pk)
-        .only("reference", "status", "received_on", "is_confidential", "handler_id")
-        .order_by("-received_on", "-id")[: OTHER_COMPLAINTS_SHOWN + 1]
-    )
+    duplicates, others = _linked(complaint, user, happened)
     restrictions = profile.restrictions
     return CaseFile(
         complaint=complaint,
@@ -299,7 +303,7 @@ def case_file(
         ],
         standing_refusal=standing,
         next_deadline=_next_deadline(complaint, stages, calendar, today),
-        timeline=_timeline(complaint, show),
+        timeline=_timeline(complaint, show, events),
         show=show,
         duplicate_of_visible=complaint.duplicate_of is not None
         and can_view(user, complaint.duplicate_of),
@@ -318,23 +322,39 @@ def _stages(complaint: Complaint, user: Any, today: dt.date) -> list[StageRecord
     stages = list(
         Stage.objects.filter(complaint=complaint)
         .select_related("handler", "drafted_by", "signed_off_by")
-        .prefetch_related(
-            Prefetch("points", queryset=Point.objects.select_related("decision")),
-            Prefetch("remedies", queryset=Remedy.objects.order_by("id")),
-            Prefetch("actions", queryset=Action.objects.select_related("owner")),
-            Prefetch("extensions", queryset=Extension.objects.order_by("notice_on", "id")),
-        )
         .order_by("number")
     )
+    # Rows a stage can only have once it reached a step are read only when it did: remedies and
+    # actions after the response, extensions once extended. Points may come before the
+    # acknowledgement (Code 6.8), so they are always read.
+    lookups = {
+        "points": Prefetch("points", queryset=Point.objects.select_related("decision")),
+        "remedies": Prefetch("remedies", queryset=Remedy.objects.order_by("id")),
+        "actions": Prefetch("actions", queryset=Action.objects.select_related("owner")),
+        "extensions": Prefetch(
+            "extensions", queryset=Extension.objects.order_by("notice_on", "id")
+        ),
+    }
+    reached = {
+        "points": True,
+        "remedies": any(s.responded_on for s in stages),
+        "actions": any(s.responded_on for s in stages),
+        "extensions": any(s.extended_due for s in stages),
+    }
+    prefetch_related_objects(stages, *(lookups[name] for name, yes in reached.items() if yes))
+
+    def rows(stage: Stage, name: str) -> list:
+        return list(getattr(stage, name).all()) if reached[name] else []
+
     records = []
     for index, stage in enumerate(stages):
-        remedies = list(stage.remedies.all())
+        remedies = rows(stage, "remedies")
         money = [r.amount_pence for r in remedies if r.amount_pence is not None]
         draft = stage.draft or {}
         records.append(
             StageRecord(
                 stage=stage,
-                points=[PointRecord(p, _decision(p)) for p in stage.points.all()],
+                points=[PointRecord(p, _decision(p)) for p in rows(stage, "points")],
                 remedies=[(r, pounds(r.amount_pence)) for r in remedies],
                 remedies_total=pounds(sum(money)) if money else "",
                 actions=[
@@ -345,9 +365,9 @@ def _stages(complaint: Complaint, user: Any, today: dt.date) -> list[StageRecord
                         if a.status == Action.Status.OPEN
                         else None,
                     )
-                    for a in stage.actions.all()
+                    for a in rows(stage, "actions")
                 ],
-                extensions=list(stage.extensions.all()),
+                extensions=rows(stage, "extensions"),
                 root_causes=[_ROOT_CAUSE_LABELS.get(c, c) for c in stage.root_causes or ()],
                 is_current=index == len(stages) - 1,
                 draft_returned=draft.get("returned") if stage.responded_on is None else None,
@@ -393,13 +413,41 @@ def _next_deadline(
     return None
 
 
-def _timeline(complaint: Complaint, show: str) -> list[TimelineEntry]:
-    """History, correspondence, notes and documents, newest first (one query each)."""
+def _linked(complaint: Complaint, user: Any, happened: set[str]) -> tuple[list, list]:
+    """Complaints marked as duplicates of this one (read only when one was: the marking writes
+    its event here), and the complainant's other complaints, newest first, one more than shown."""
+    fields = ("reference", "status", "received_on", "is_confidential", "handler_id")
+    duplicates = (
+        list(
+            visible_complaints(user, Complaint.objects.filter(duplicate_of=complaint))
+            .only(*fields)
+            .order_by("received_on", "id")
+        )
+        if ComplaintEvent.Action.DUPLICATE_LINKED in happened
+        else []
+    )
+    others = list(
+        visible_complaints(user, Complaint.objects.filter(complainant_id=complaint.complainant_id))
+        .exclude(pk=complaint.pk)
+        .only(*fields)
+        .order_by("-received_on", "-id")[: OTHER_COMPLAINTS_SHOWN + 1]
+    )
+    return duplicates, others
+
+
+def _timeline(complaint: Complaint, show: str, events: list) -> list[TimelineEntry]:
+    """History, correspondence, notes and documents, newest first (one query each).
+
+    The full view reads the history first: every correspondence, note and document is written
+    by a service that also writes its event, so a kind with no event has no rows to read.
+    """
     entries: list[TimelineEntry] = []
+    wanted = {show} if show else {"history", "correspondence", "notes", "documents"}
     if show in ("", "history"):
-        events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor")
         if not show:
-            events = events.exclude(action__in=RECORD_EVENTS)
+            recorded = {event.action for event in events}
+            wanted = {kind for kind in wanted if RECORDED_BY.get(kind) in recorded | {None}}
+            events = [event for event in events if event.action not in RECORD_EVENTS]
         for event in events:
             entries.append(
                 TimelineEntry(
@@ -411,7 +459,7 @@ def _timeline(complaint: Complaint, show: str) -> list[TimelineEntry]:
                     text=event.summary,
                 )
             )
-    if show in ("", "correspondence"):
+    if "correspondence" in wanted:
         rows = Correspondence.objects.filter(complaint=complaint).select_related(
             "recorded_by", "document"
         )
@@ -433,7 +481,7 @@ def _timeline(complaint: Complaint, show: str) -> list[TimelineEntry]:
                     else None,
                 )
             )
-    if show in ("", "notes"):
+    if "notes" in wanted:
         for note in Note.objects.filter(complaint=complaint).select_related("written_by"):
             entries.append(
                 TimelineEntry(
@@ -445,7 +493,7 @@ def _timeline(complaint: Complaint, show: str) -> list[TimelineEntry]:
                     text=note.text,
                 )
             )
-    if show in ("", "documents"):
+    if "documents" in wanted:
         documents = Document.objects.filter(complaint=complaint).select_related("uploaded_by")
         for document in documents:
             entries.append(
