@@ -357,6 +357,7 @@ def _complaints(n, rng, today, calendar, staff, residents, home_of, top):
 
 
 def _one(rng, status, received, due, reference, today, calendar, staff, residents, home_of, top):
+    from putright.complaints import search
     from putright.complaints.models import Complaint
 
     resident = rng.choice(residents)
@@ -435,6 +436,7 @@ def _one(rng, status, received, due, reference, today, calendar, staff, resident
     if awaiting:
         specs[-1]["draft"] = {"decisions": {}, "remedies": [], "actions": [], "root_causes": []}
     words = rng.choices(WORDS, k=rng.randint(15, 45))
+    description = " ".join(words).capitalize() + "."
     complaint = Complaint(
         reference=reference,
         complainant=resident,
@@ -448,7 +450,10 @@ def _one(rng, status, received, due, reference, today, calendar, staff, resident
         sub_category=rng.choice(children) if children else None,
         is_vulnerable=rng.random() < 0.1,
         is_confidential=rng.random() < 0.01,
-        description=" ".join(words).capitalize() + ".",
+        description=description,
+        search_text=search.text_for(
+            complainant=resident, property=home_of[resident.pk], description=description
+        ),
         status=status,
         stage_number=stage_number,
         handler=handler,

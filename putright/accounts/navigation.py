@@ -5,7 +5,7 @@ and who may see it: a permission, one of a set of roles, or a check. An item who
 not registered yet is skipped, so an app adds its pages with one line here and the link appears
 once its URLs exist. For example::
 
-    NavItem("Complaints", "casework:queue", permission="complaints.view_complaint"),
+    NavItem("Reports", "reports:index", permission="complaints.view_reports"),
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ def can_use_admin_site(user) -> bool:
 # The service navigation, in order. Home is for everyone signed in.
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "accounts:home", exact=True),
+    NavItem("Complaints", "casework:queues", permission="complaints.handle_complaint"),
     NavItem("Administration", "admin:index", check=can_use_admin_site),
 )
 

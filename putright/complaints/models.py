@@ -141,6 +141,11 @@ class Complaint(TimeStampedModel):
     is_vulnerable = models.BooleanField(default=False)
     is_confidential = models.BooleanField(default=False)
     description = models.TextField(help_text="The complaint in the resident's own words.")
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Name, address and words to find it by, full-text indexed (complaints.search).",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
     duplicate_of = models.ForeignKey(

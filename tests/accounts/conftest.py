@@ -22,3 +22,8 @@ def case_handler(db):
 @pytest.fixture
 def administrator(db):
     return make_staff("Administrator")
+
+
+@pytest.fixture
+def board_member(db):
+    return make_staff("Board member")

@@ -19,8 +19,15 @@ def test_anonymous_people_get_no_navigation():
     assert navigation_for(None, "/") == []
 
 
-def test_everyone_signed_in_gets_home(case_handler):
-    assert navigation_for(case_handler, "/") == [{"label": "Home", "url": "/", "current": True}]
+def test_everyone_signed_in_gets_home(board_member):
+    assert navigation_for(board_member, "/") == [{"label": "Home", "url": "/", "current": True}]
+
+
+def test_case_workers_get_the_complaints_on_every_case_page(case_handler):
+    assert navigation_for(case_handler, "/cases/C-2026-00001/") == [
+        {"label": "Home", "url": "/", "current": False},
+        {"label": "Complaints", "url": "/cases/", "current": True},
+    ]
 
 
 def test_administrators_also_get_administration(administrator):
@@ -35,7 +42,7 @@ def test_administrators_also_get_administration(administrator):
 def test_the_staff_flag_alone_does_not_give_administration():
     user = make_staff("Complaints manager", is_staff=True)
 
-    assert labels(navigation_for(user, "/")) == ["Home"]
+    assert labels(navigation_for(user, "/")) == ["Home", "Complaints"]
 
 
 def test_items_need_their_permission_and_role(monkeypatch, case_handler):

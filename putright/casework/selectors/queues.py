@@ -52,6 +52,7 @@ from django.utils import timezone
 from putright.casework.permissions import visible_complaints
 from putright.casework.selectors.staff import handlers
 from putright.complaints.models import Complaint, Status
+from putright.complaints.search import matching as matching_words
 from putright.complaints.standing import OPEN_STATES
 from putright.organisation.models import Category
 from putright.organisation.selectors import current_calendar
@@ -359,7 +360,6 @@ class QueueFilters:
 # start of one.
 REFERENCE_RE = re.compile(r"^(C-)?\d{4}-\d{5,}$")
 REFERENCE_PREFIX_RE = re.compile(r"^C-(\d{1,4}|\d{4}-\d*)?$")
-SEARCH_MAX_TERMS = 6
 
 
 def _reference_prefix(prefix: str) -> Q:
@@ -380,8 +380,8 @@ def search_q(search: str) -> Q:
     """The complaints matching a search.
 
     A reference, or the start of one, is looked up on the reference alone (through its index).
-    Anything else must match every word somewhere in the complainant's name, the property's
-    address or postcode, or the complaint's own words.
+    Anything else goes to the full-text index (``complaints.search``): every word must start a
+    word of the complainant's name, the home's address or postcode, or the complaint's words.
     """
     text = " ".join(search.split())
     if not text:
@@ -391,17 +391,7 @@ def search_q(search: str) -> Q:
         return Q(reference=upper if upper.startswith("C-") else f"C-{upper}")
     if REFERENCE_PREFIX_RE.match(upper):
         return _reference_prefix(upper)
-    condition = Q()
-    for term in text.split()[:SEARCH_MAX_TERMS]:
-        condition &= (
-            Q(complainant__first_name__icontains=term)
-            | Q(complainant__last_name__icontains=term)
-            | Q(property__address_line_1__icontains=term)
-            | Q(property__address_line_2__icontains=term)
-            | Q(property__postcode__icontains=term)
-            | Q(description__icontains=term)
-        )
-    return condition
+    return matching_words(text)
 
 
 def filters_q(filters: QueueFilters) -> Q:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from putright.complaints import deadlines
+from putright.complaints import deadlines, search
 from putright.complaints.models import (
     Channel,
     ClosureReason,
@@ -105,6 +105,9 @@ def complaint_log(
         is_vulnerable=is_vulnerable,
         is_confidential=is_confidential,
         description=description,
+        search_text=search.text_for(
+            complainant=complainant, property=property, description=description
+        ),
         issue_date=issue_date,
         aware_date=aware_date,
         outside_time_limit=outside_time_limit,
