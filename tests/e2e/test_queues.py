@@ -63,12 +63,15 @@ def test_a_handler_filters_sorts_and_pages_a_queue(
     screenshot(page, "queue-unallocated")
 
     # Filter: the 15 that came by phone fit on one page.
+    page.get_by_text("More filters").click()
     page.get_by_label("How it came in").select_option("phone")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"channel=phone"))
     expect(page.locator("#results-heading")).to_have_text("15 complaints")
     expect(rows(page)).to_have_count(15)
     expect(page.locator(".moj-filter__tag")).to_have_text(re.compile("How it came in: Phone"))
+    # The filters in use stay in view: the fold opens by itself.
+    expect(page.get_by_label("How it came in")).to_be_visible()
 
     # Sort by reference, then reverse it, by the column header's link.
     phone = sorted(c.reference for c in unallocated[::2])
