@@ -4,13 +4,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := chromium libharfbuzz-subset0 fonts-liberation2
+# Where `make run` serves: `make run PORT=8001` if 8000 is taken.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Wait up to 5 minutes for another apt-get or dpkg to let go of the package lock. `apt-get update`
+# (apt 2.6) ignores that timeout for the package lists' lock, so the recipe retries it as well.
+APT_GET := apt-get -o DPkg::Lock::Timeout=300
 
 .PHONY: run test lint bench mutate install install-test frontend system-packages clean
 
 run: install frontend
 	DEBUG=true $(BIN)/putright migrate --noinput
 	DEBUG=true $(BIN)/putright demo --if-empty
-	DEBUG=true $(BIN)/putright runserver 127.0.0.1:8000
+	DEBUG=true $(BIN)/putright runserver $(HOST):$(PORT)
 
 test: install-test frontend system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -58,7 +64,12 @@ system-packages:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    for try in $$(seq 60); do \
+	      out=$$($(APT_GET) update -qq 2>&1) && break; \
+	      if [ $$try = 60 ] || ! grep -q 'Could not get lock' <<<"$$out"; then echo "$$out" >&2; exit 1; fi; \
+	      echo "Waiting for another package install to finish"; sleep 5; \
+	    done; \
+	    DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $$missing >/dev/null; \
 	  else \
 	    echo "Please install these Debian packages (as root): sudo apt-get install$$missing"; exit 1; \
 	  fi; \

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "putright.people",
     "putright.complaints",
     "putright.casework",
+    "putright.jobs",
     "putright.demo",
 ]
 
@@ -86,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "putright.core.context_processors.service",
+                "putright.accounts.context_processors.service",
             ],
         },
     },

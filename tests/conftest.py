@@ -1,5 +1,6 @@
 """Suite-wide fixtures. App-specific fixtures live beside the app's tests."""
 
+import datetime as dt
 import os
 
 import pytest
@@ -24,3 +25,16 @@ def django_db_setup(django_db_setup):
         if contents is not None:
             type(connection)._test_serialized_contents = contents
     yield
+
+
+@pytest.fixture
+def set_today(monkeypatch):
+    """Set the one clock (``putright.core.clock``): every service, selector and screen then
+    takes ``day`` as today, until the test ends."""
+    from putright.core import clock
+
+    def _set(day: dt.date) -> dt.date:
+        monkeypatch.setattr(clock, "_fixed", day)
+        return day
+
+    return _set

@@ -106,18 +106,18 @@ def _permission_query(codes: tuple[str, ...]) -> Q:
     return query
 
 
-def sync_roles(*, strict: bool = False) -> set[str]:
+def sync_roles(*, strict: bool = False, using: str = "default") -> set[str]:
     """Make each role's group hold exactly its permissions; return any that do not exist.
 
     ``strict`` turns an unknown permission into an error (the test suite runs it that way).
     """
     missing: set[str] = set()
     for role in ROLES:
-        group, _ = Group.objects.get_or_create(name=role.name)
+        group, _ = Group.objects.using(using).get_or_create(name=role.name)
         permissions = list(
-            Permission.objects.filter(_permission_query(role.permissions)).select_related(
-                "content_type"
-            )
+            Permission.objects.using(using)
+            .filter(_permission_query(role.permissions))
+            .select_related("content_type")
         )
         found = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
         missing |= set(role.permissions) - found
@@ -127,9 +127,17 @@ def sync_roles(*, strict: bool = False) -> set[str]:
     return missing
 
 
-def sync_roles_after_migrate(sender, app_config=None, **kwargs) -> None:
-    # Run once, after the last app migrates, when every permission exists.
+def sync_roles_after_migrate(sender, app_config=None, using="default", **kwargs) -> None:
+    """Keep the role groups in step with the permissions on every ``migrate`` (and ``flush``).
+
+    Django sends post_migrate once for each app that has a models module, in INSTALLED_APPS
+    order, and within each send runs contenttypes' and auth's handlers (connected first) before
+    this one. So after the send for the last app with models, every permission exists. Apps
+    without models (casework, demo) get no send at all, which is why this cannot wait for the
+    last app in INSTALLED_APPS.
+    """
     from django.apps import apps
 
-    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
-        sync_roles()
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is not None and with_models and app_config is with_models[-1]:
+        sync_roles(using=using)

@@ -1,9 +1,10 @@
 """The steps a case file offers, as data: which screen, who may take it and when it applies.
 
 Each :class:`Step` names an action screen in the ``casework`` namespace that takes the complaint's
-reference, the permission it needs, the statuses it applies to and, where the status alone does
-not say, a test on the complaint's queue fields (no query). The services still decide: a step
-offered here may be refused with a reason, and a step not offered is not forbidden by this list.
+reference, the permission it needs, the lifecycle step it runs (whose statuses come from the one
+lifecycle table, ``putright.complaints.lifecycle``) and, where the status alone does not say, a
+test on the complaint's queue fields (no query). The services still decide: a step offered here
+may be refused with a reason, and a step not offered is refused by the service too.
 
 A screen that is not registered yet is left out (``NoReverseMatch``), so a step appears as soon as
 its view exists. Steps on one row of the case (completing an action, reversing a refusal) are
@@ -19,19 +20,10 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from putright.casework.permissions import ALLOCATE, HANDLE, REVERSE_REFUSAL, SIGN_OFF
+from putright.complaints import lifecycle
 from putright.complaints.models import ClosureReason, Complaint, DueKind, Status
-from putright.complaints.standing import OPEN_STATES
 
 NAMESPACE = "casework"
-
-OPEN_STAGE = frozenset(OPEN_STATES)
-ACKNOWLEDGED_STAGE = frozenset({Status.STAGE1_OPEN, Status.STAGE2_OPEN})
-WITHDRAWABLE = frozenset(
-    {Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE1_RESPONDED, Status.STAGE2_OPEN}
-)
-AFTER_STAGE1 = frozenset({Status.STAGE1_RESPONDED, Status.CLOSED})
-ANY_STATUS = frozenset(Status.values)
-
 
 # Tests on the complaint's queue fields (kept current by every service, so no query).
 
@@ -73,8 +65,12 @@ class Step:
     url_name: str  # in the casework namespace, taking ``reference``
     label: str
     permission: str
-    statuses: frozenset[str]
+    runs: lifecycle.Step
     when: Callable[[Complaint, Any], bool] | None = None
+
+    @property
+    def statuses(self) -> frozenset[str]:
+        return lifecycle.LIFECYCLE[self.runs].statuses
 
     def applies_to(self, complaint: Complaint, user: Any) -> bool:
         if complaint.status not in self.statuses:
@@ -94,56 +90,37 @@ class RowStep:
 
 
 # In the order the menu shows them: the next step in the lifecycle first, the record keeping last.
+L = lifecycle.Step
 STEPS: tuple[Step, ...] = (
-    Step(
-        "acknowledge",
-        "Acknowledge and define",
-        HANDLE,
-        frozenset({Status.RECEIVED, Status.STAGE2_OPEN}),
-        when=awaiting_acknowledgement,
-    ),
-    Step("allocate", "Allocate", ALLOCATE, OPEN_STAGE),
-    Step("draft-response", "Draft the response", HANDLE, ACKNOWLEDGED_STAGE, when=can_draft),
-    Step("sign-off", "Sign off the draft", SIGN_OFF, ACKNOWLEDGED_STAGE, when=can_check_draft),
-    Step(
-        "return-draft",
-        "Return the draft for changes",
-        SIGN_OFF,
-        ACKNOWLEDGED_STAGE,
-        when=can_check_draft,
-    ),
-    Step(
-        "issue-response", "Issue the response", HANDLE, ACKNOWLEDGED_STAGE, when=awaiting_response
-    ),
-    Step("extend", "Extend the response date", HANDLE, ACKNOWLEDGED_STAGE, when=awaiting_response),
+    Step("acknowledge", "Acknowledge and define", HANDLE, L.ACKNOWLEDGE, awaiting_acknowledgement),
+    Step("allocate", "Allocate", ALLOCATE, L.ALLOCATE),
+    Step("draft-response", "Draft the response", HANDLE, L.DRAFT_RESPONSE, can_draft),
+    Step("sign-off", "Sign off the draft", SIGN_OFF, L.SIGN_OFF, can_check_draft),
+    Step("return-draft", "Return the draft for changes", SIGN_OFF, L.RETURN_DRAFT, can_check_draft),
+    Step("issue-response", "Issue the response", HANDLE, L.RESPOND, awaiting_response),
+    Step("extend", "Extend the response date", HANDLE, L.EXTEND, awaiting_response),
     Step(
         "update-interval",
         "Agree update intervals",
         HANDLE,
-        ACKNOWLEDGED_STAGE,
-        when=awaiting_response,
+        L.AGREE_UPDATE_INTERVAL,
+        awaiting_response,
     ),
-    Step("add-point", "Add a point of complaint", HANDLE, OPEN_STAGE),
-    Step("escalate", "Escalate to stage 2", HANDLE, AFTER_STAGE1, when=can_escalate),
-    Step("refuse-escalation", "Refuse to escalate", HANDLE, AFTER_STAGE1, when=can_escalate),
-    Step("not-accept", "Do not accept", HANDLE, frozenset({Status.RECEIVED, Status.STAGE1_OPEN})),
-    Step(
-        "mark-duplicate",
-        "Mark as a duplicate",
-        HANDLE,
-        frozenset({Status.RECEIVED, Status.STAGE1_RESPONDED}),
-        when=not_a_duplicate,
-    ),
-    Step("close", "Close the complaint", HANDLE, frozenset({Status.STAGE1_RESPONDED})),
-    Step("withdraw", "Record a withdrawal", HANDLE, WITHDRAWABLE),
-    Step("record-contact", "Record a contact", HANDLE, ANY_STATUS),
-    Step("upload", "Upload a document", HANDLE, ANY_STATUS),
-    Step("add-note", "Add a note", HANDLE, ANY_STATUS),
+    Step("add-point", "Add a point of complaint", HANDLE, L.ADD_POINT),
+    Step("escalate", "Escalate to stage 2", HANDLE, L.ESCALATE, can_escalate),
+    Step("refuse-escalation", "Refuse to escalate", HANDLE, L.REFUSE_ESCALATION, can_escalate),
+    Step("not-accept", "Do not accept", HANDLE, L.NOT_ACCEPT),
+    Step("mark-duplicate", "Mark as a duplicate", HANDLE, L.MARK_DUPLICATE, not_a_duplicate),
+    Step("close", "Close the complaint", HANDLE, L.CLOSE_UNESCALATED),
+    Step("withdraw", "Record a withdrawal", HANDLE, L.WITHDRAW),
+    Step("record-contact", "Record a contact", HANDLE, L.RECORD_CORRESPONDENCE),
+    Step("upload", "Upload a document", HANDLE, L.UPLOAD_DOCUMENT),
+    Step("add-note", "Add a note", HANDLE, L.ADD_NOTE),
 )
 
 REVERSE_REFUSAL_STEP = RowStep("reverse-refusal", "Reverse the refusal", REVERSE_REFUSAL)
 COMPLETE_ACTION_STEP = RowStep("complete-action", "Record as done", HANDLE)
-REFUSED = frozenset({Status.NOT_ACCEPTED, Status.ESCALATION_REFUSED})
+REFUSED = lifecycle.LIFECYCLE[lifecycle.Step.REVERSE_REFUSAL].statuses
 
 
 def url_or_none(url_name: str, **kwargs: Any) -> str | None:

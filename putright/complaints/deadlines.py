@@ -47,3 +47,9 @@ def stage_response_dates(
     due = response_due(cal, acknowledged_on, stage_ts)
     on_time = response_due(cal, min(acknowledged_on, ack_due), stage_ts)
     return ResponseDates(due, on_time, extension_cap_date(cal, due, stage_ts))
+
+
+def escalation_window_end(cal: WorkingDayCalendar, responded_on: date, window_days: int) -> date:
+    """The last day the resident may ask to escalate before the complaint is closed (a landlord
+    setting; a later request is still accepted, Code 5.3)."""
+    return cal.add(responded_on, window_days)

@@ -418,6 +418,12 @@ class Extension(TimeStampedModel):
         blank=True, help_text="Why the extension goes past the Code's cap, if it does."
     )
     ombudsman_details_given = models.BooleanField()
+    voided_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the stage started again (a reversed refusal): the extension no longer "
+        "applies, but stays on the record.",
+    )
 
     class Meta:
         ordering = ["stage", "new_due", "id"]

@@ -1,5 +1,10 @@
 """Shared model bases."""
 
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
 from django.db import models
 
 
@@ -42,3 +47,45 @@ class EventBase(models.Model):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValueError("History is append-only: an event is never changed once written")
         super().save(*args, **kwargs)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        acting_user: Any,
+        on: date,
+        action: str,
+        summary: str = "",
+        changes: dict | None = None,
+        actor_description: str = "",
+        **subject: Any,
+    ) -> EventBase:
+        """One unsaved event (``bulk_create`` many at once; ``write`` saves one).
+
+        ``acting_user`` is a member of staff, ``None`` when PutRight itself acted (a scheduled
+        job), or anything else that says who acted (a resident, an import), kept as text.
+        """
+        if getattr(acting_user, "pk", None) is not None:
+            actor = acting_user
+        else:
+            actor = None
+            if not actor_description:
+                actor_description = (
+                    str(acting_user) if acting_user is not None else "PutRight (no signed-in user)"
+                )
+        return cls(
+            happened_on=on,
+            actor=actor,
+            actor_description=actor_description[:120],
+            action=action,
+            summary=summary,
+            changes=changes or {},
+            **subject,
+        )
+
+    @classmethod
+    def write(cls, **fields: Any) -> EventBase:
+        """Append one event to the history; the only way services write one."""
+        event = cls.build(**fields)
+        event.save(force_insert=True)
+        return event

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from putright.accounts.roles import CASE_HANDLER, QUALITY_REVIEWER
+from putright.accounts.roles import CASE_HANDLER, COMPLAINTS_MANAGER, QUALITY_REVIEWER
 from putright.complaints import deadlines, services
 from putright.complaints.models import Channel, Complaint, Finding, RootCause, Stage, Status
 from putright.organisation.models import Category
@@ -226,7 +226,7 @@ class _Flow:
         extensions: int,
         late: bool,
         response: dict,
-        signer=None,
+        signer,
     ) -> dt.date | None:
         ack_due = deadlines.stage_acknowledgement_due(self.cal, self.ts, stage, received)
         due, _on_time, cap = deadlines.stage_response_dates(
@@ -259,15 +259,6 @@ class _Flow:
             on = self.working_day_between(rng, self.cal.add(acked, 1), current)
         if not self.ok(on):
             return self.draft_only(rng, complaint, handler, acked, current, response)
-        if signer is None:
-            services.stage_respond(
-                acting_user=handler,
-                complaint=complaint,
-                on=on,
-                require_sign_off=False,
-                **self.content(response, handler, on),
-            )
-            return on
         # Drafted, checked by someone else, then issued (the organisation's sign-off setting).
         drafted = self.working_day_between(rng, acked, on)
         signed = self.working_day_between(rng, drafted, on)
@@ -356,6 +347,8 @@ def make_complaints(generator: DemoGenerator) -> None:
     people = generator.results["people"]
     by_role = generator.results["staff_by_role"]
     handlers, reviewers = by_role[CASE_HANDLER], by_role[QUALITY_REVIEWER]
+    # Signs off stage 2 responses: never involved at stage 1 (Code 6.13).
+    stage2_signer = by_role[COMPLAINTS_MANAGER][0]
 
     limit = min(period.as_at, timezone.localdate())  # services refuse future dates
     flow = _Flow(limit)
@@ -472,7 +465,7 @@ def make_complaints(generator: DemoGenerator) -> None:
                     on=on,
                 )
             continue
-        signer = next((r for r in reviewers if r != reviewer), None)
+        signer = next(r for r in reviewers if r != reviewer)
         responded = flow.extend_and_respond(
             step_rng, complaint, handler, 1, day, acked, extensions, late, response1, signer
         )
@@ -498,6 +491,7 @@ def make_complaints(generator: DemoGenerator) -> None:
             stage2_extensions,
             stage2_late,
             response2,
+            stage2_signer,
         )
 
     closed = services.complaints_close_unescalated_sweep(on=limit) if complaint_ids else 0

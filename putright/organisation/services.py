@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from putright.core import clock
 from putright.core.errors import InvalidInput
 from putright.core.history import created, diff, snapshot
 from putright.organisation import signals
@@ -58,17 +58,9 @@ def _invalid(error: ValidationError, *, code: str) -> InvalidInput:
 def _record(
     *, acting_user: Any, action: str, summary: str, changes: dict[str, list[Any]]
 ) -> OrganisationChange:
-    actor = acting_user if getattr(acting_user, "pk", None) is not None else None
-    if actor is not None:
-        description = ""
-    elif acting_user is not None:
-        description = str(acting_user)[:120]
-    else:
-        description = "PutRight (no signed-in user)"
-    return OrganisationChange.objects.create(
-        happened_on=timezone.localdate(),
-        actor=actor,
-        actor_description=description,
+    return OrganisationChange.write(
+        acting_user=acting_user,
+        on=clock.today(),
         action=action,
         summary=summary,
         changes=changes,

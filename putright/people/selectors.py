@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Replace
-from django.utils import timezone
 
+from putright.core import clock
 from putright.people.models import (
     ContactRestriction,
     DisclosedDisability,
@@ -32,10 +32,6 @@ def _current_on(on_date: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start_date__lte": on_date}) & (
         Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on_date})
     )
-
-
-def _today() -> dt.date:
-    return timezone.localdate()  # settings.TIME_ZONE is Europe/London
 
 
 # --- tenancies and homes -------------------------------------------------------------------------
@@ -119,7 +115,7 @@ def resident_search(query: str, limit: int = 20) -> list[Resident]:
     terms = [term for term in query.split() if term][:SEARCH_MAX_TERMS]
     if not terms:
         return []
-    today = _today()
+    today = clock.today()
     homes_held = Tenancy.objects.filter(resident=OuterRef("pk")).annotate(
         postcode_compact=_compact("property__postcode")
     )
@@ -187,7 +183,7 @@ def resident_profile(resident_id: int, *, user, on_date: dt.date | None = None) 
     restrictions in force or to come; disabilities and equality answers only for users with
     ``people.view_special_category``. Raises ``Resident.DoesNotExist``.
     """
-    on_date = on_date or _today()
+    on_date = on_date or clock.today()
     allowed = bool(user is not None and user.has_perm(SPECIAL_CATEGORY_PERMISSION))
     prefetches = [
         # Every tenancy with its home in one query, newest first (Tenancy.Meta.ordering).

@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from putright.core import clock
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.people.models import (
@@ -113,11 +113,6 @@ _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def london_today() -> dt.date:
-    """Today's date in Europe/London (the project's time zone)."""
-    return timezone.localdate()
-
-
 def _record(
     *,
     action: str,
@@ -129,11 +124,11 @@ def _record(
     property: Property | None = None,
     actor_description: str = "",
 ) -> ResidentEvent:
-    return ResidentEvent.objects.create(
+    return ResidentEvent.write(
         resident=resident,
         property=property,
-        happened_on=on,
-        actor=acting_user if acting_user is not None and acting_user.pk else None,
+        on=on,
+        acting_user=acting_user,
         actor_description=actor_description,
         action=action,
         summary=summary,
@@ -285,7 +280,7 @@ def resident_create(
     interpreter_needed: bool = False,
     notes: str = "",
 ) -> Resident:
-    on = on or london_today()
+    on = on or clock.today()
     resident = Resident(
         reference=reference,
         kind=kind,
@@ -302,7 +297,7 @@ def resident_create(
         interpreter_needed=interpreter_needed,
         notes=notes or "",
     )
-    _check_resident(resident, today=london_today())
+    _check_resident(resident, today=clock.today())
     resident.save()
     _record(
         resident=resident,
@@ -324,7 +319,7 @@ def resident_update(
     on: dt.date | None = None,
 ) -> Resident:
     """Change any of ``RESIDENT_FIELDS``; ``data`` maps field names to new values."""
-    on = on or london_today()
+    on = on or clock.today()
     unknown = sorted(set(data) - set(RESIDENT_FIELDS))
     if unknown:
         raise InvalidInput(
@@ -336,7 +331,7 @@ def resident_update(
     before = snapshot(resident, RESIDENT_FIELDS)
     for name, value in data.items():
         setattr(resident, name, value)
-    _check_resident(resident, today=london_today())
+    _check_resident(resident, today=clock.today())
     changes = diff(before, snapshot(resident, RESIDENT_FIELDS))
     if not changes:
         return resident
@@ -368,7 +363,7 @@ def property_create(
     property_type: str = PropertyType.HOUSE,
     scheme: str = "",
 ) -> Property:
-    on = on or london_today()
+    on = on or clock.today()
     uprn = re.sub(r"\s+", "", uprn or "") or None
     if uprn is not None and not re.fullmatch(r"[0-9]{1,12}", uprn):
         raise InvalidInput("uprn_invalid", "A UPRN is a number of up to 12 digits.", field="uprn")
@@ -414,7 +409,7 @@ def tenancy_start(
     A person holds one tenancy at a time, and a home is let to one household at a time: joint
     tenants each have a row marked ``is_joint`` with the same tenure.
     """
-    on = on or london_today()
+    on = on or clock.today()
     resident = _locked(Resident, resident.pk)
     start_date = _require_date(
         start_date, field="start_date", message="Enter the date the tenancy started."
@@ -457,7 +452,7 @@ def tenancy_start(
     tenancy.save()
     changes = created(snapshot(tenancy, TENANCY_FIELDS))
     new_kind = KIND_FOR_TENURE[Tenure(tenure)]
-    if start_date <= london_today() and resident.kind != new_kind:
+    if start_date <= clock.today() and resident.kind != new_kind:
         changes["kind"] = [resident.kind, new_kind]
         resident.kind = new_kind
         resident.save(update_fields=["kind", "updated_at"])
@@ -485,7 +480,7 @@ def tenancy_end(
 ) -> Tenancy:
     """Record the last day of a tenancy. A person with no other tenancy becomes a former resident
     once that day has passed."""
-    on = on or london_today()
+    on = on or clock.today()
     tenancy = _locked(Tenancy, tenancy.pk)
     if tenancy.end_date is not None:
         raise StepRefused(
@@ -509,7 +504,7 @@ def tenancy_end(
     tenancy.save(update_fields=["end_date", "end_reason", "updated_at"])
     changes = diff(before, snapshot(tenancy, ["end_date", "end_reason"]))
     resident = _locked(Resident, tenancy.resident_id)
-    today = london_today()
+    today = clock.today()
     still_housed = (
         Tenancy.objects.filter(resident=resident, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
@@ -557,7 +552,7 @@ def representative_add(
     on: dt.date | None = None,
 ) -> Representative:
     """Record someone acting for ``resident`` and how we were satisfied of their authority."""
-    on = on or london_today()
+    on = on or clock.today()
     representative = Representative(
         resident=resident,
         name=_require_text(name, field="name", message="Enter the representative's name."),
@@ -575,7 +570,7 @@ def representative_add(
         authority_note=_clean_text(authority_note),
     )
     _check_fields(representative, exclude=["resident"])
-    if authority_received_on > london_today():
+    if authority_received_on > clock.today():
         raise InvalidInput(
             "authority_date_in_future",
             "The date authority was received is in the future; record it once received.",
@@ -628,7 +623,7 @@ def representative_end(
     on: dt.date | None = None,
 ) -> Representative:
     """Stop a representative acting (authority withdrawn or no longer needed) from ``on``."""
-    on = on or london_today()
+    on = on or clock.today()
     representative = _locked(Representative, representative.pk)
     if not representative.is_active:
         raise StepRefused(
@@ -681,14 +676,14 @@ def adjustment_record(
     acting_user,
     on: dt.date | None = None,
 ) -> ReasonableAdjustment:
-    on = on or london_today()
+    on = on or clock.today()
     description = _require_text(
         description, field="description", message="Describe the adjustment agreed."
     )
     agreed_on = _require_date(
         agreed_on, field="agreed_on", message="Enter the date the adjustment was agreed."
     )
-    if agreed_on > london_today():
+    if agreed_on > clock.today():
         raise InvalidInput(
             "agreed_in_future",
             "The date agreed is in the future; record the adjustment once it is agreed.",
@@ -730,7 +725,7 @@ def adjustment_review(
 ) -> ReasonableAdjustment:
     """Record a review on ``on``: keep the adjustment (perhaps reworded) until the next review,
     or end it."""
-    on = on or london_today()
+    on = on or clock.today()
     adjustment = _locked(ReasonableAdjustment, adjustment.pk)
     if not adjustment.is_active:
         raise StepRefused(
@@ -784,7 +779,7 @@ def disability_record(
 ) -> DisclosedDisability:
     """Record a disability the resident told us about. The history says one was recorded, with
     its dates; the description stays in the restricted record only."""
-    on = on or london_today()
+    on = on or clock.today()
     description = _require_text(
         description, field="description", message="Describe what the resident told us."
     )
@@ -828,7 +823,7 @@ def disability_review(
     on: dt.date | None = None,
 ) -> DisclosedDisability:
     """Record a review of a disclosed disability: keep it until the next review, or close it."""
-    on = on or london_today()
+    on = on or clock.today()
     disability = _locked(DisclosedDisability, disability.pk)
     if not disability.is_active:
         raise StepRefused(
@@ -887,7 +882,7 @@ def restriction_record(
     The Code requires the reasons to be evidenced, the restriction to be proportionate with
     regard to the Equality Act 2010, and a review date.
     """
-    on = on or london_today()
+    on = on or clock.today()
     record = ContactRestriction(
         resident=resident,
         representative=representative,
@@ -956,7 +951,7 @@ def restriction_review(
 ) -> ContactRestriction:
     """Record a review on ``on``: the restriction continues until the next review, or ends on
     ``on``. The note says what was considered, so the review is evidenced."""
-    on = on or london_today()
+    on = on or clock.today()
     restriction = _locked(ContactRestriction, restriction.pk)
     if restriction.ends_on is not None and restriction.ends_on < on:
         raise StepRefused(
@@ -1015,7 +1010,7 @@ def equality_data_record(
 
     The history records which answers changed, never the answers.
     """
-    on = on or london_today()
+    on = on or clock.today()
     data = EqualityData.objects.select_for_update().filter(resident=resident).first()
     existed = data is not None
     if data is None:

@@ -12,19 +12,20 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
-from putright.casework.selectors import workload
 from putright.complaints import services
 from putright.complaints.models import Channel
 from tests.accounts.helpers import make_staff
 from tests.casework.test_workload import LONDON, TODAY, build_team
+from tests.complaints import helpers as flow
+from tests.complaints.helpers import acknowledge
 from tests.people.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch):
-    monkeypatch.setattr(workload, "_today", lambda: TODAY)
+def _fixed_today(set_today):
+    set_today(TODAY)
 
 
 @pytest.fixture
@@ -221,12 +222,8 @@ def test_each_home_page_runs_a_fixed_number_of_queries(client, team, who):
                 handler=handler,
             )
             if handler is not None:
-                services.stage_acknowledge(
-                    acting_user=handler, complaint=complaint, on=dt.date(2026, 3, 10)
-                )
-                services.response_draft_submit(
-                    acting_user=handler, complaint=complaint, on=dt.date(2026, 3, 10)
-                )
+                acknowledge(acting_user=handler, complaint=complaint, on=dt.date(2026, 3, 10))
+                flow.draft(acting_user=handler, complaint=complaint, on=dt.date(2026, 3, 10))
 
     assert count() == before
     assert before <= 14

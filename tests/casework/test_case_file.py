@@ -18,7 +18,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
 from putright.casework import steps
-from putright.casework.selectors import case_file as case_file_selectors
 from putright.casework.selectors.case_file import pounds
 from putright.complaints import services
 from putright.complaints.models import (
@@ -35,6 +34,7 @@ from putright.complaints.models import (
 )
 from putright.organisation.models import BusinessArea, Category, ExclusionReason
 from putright.people.models import Tenure
+from tests.complaints.helpers import acknowledge, respond
 from tests.people.factories import (
     AdjustmentFactory,
     DisabilityFactory,
@@ -68,8 +68,8 @@ def at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch):
-    monkeypatch.setattr(case_file_selectors, "_today", lambda: TODAY)
+def _fixed_today(set_today):
+    set_today(TODAY)
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def build_full_case(handler, manager, *, is_confidential=False, notes=12, letter
         aware_date=D(2024, 11, 1),
         discretion_note="The resident was in hospital for most of 2025.",
     )
-    services.stage_acknowledge(
+    acknowledge(
         acting_user=handler,
         complaint=complaint,
         on=D(2026, 1, 8),
@@ -223,7 +223,7 @@ def build_full_case(handler, manager, *, is_confidential=False, notes=12, letter
     services.response_sign_off(
         acting_user=manager, complaint=complaint, on=D(2026, 1, 27), note="Clear letter."
     )
-    services.stage_respond(acting_user=handler, complaint=complaint, on=D(2026, 1, 28))
+    respond(acting_user=handler, complaint=complaint, on=D(2026, 1, 28))
     complaint.refresh_from_db()
     return complaint
 
@@ -502,8 +502,8 @@ def test_after_the_stage_1_response_what_is_next_is_the_escalation_window(
     assert "can ask for stage 2 until then" in text
 
 
-def test_an_escalation_window_that_has_passed_has_ended(client, full_case, handler, monkeypatch):
-    monkeypatch.setattr(case_file_selectors, "_today", lambda: D(2026, 2, 26))
+def test_an_escalation_window_that_has_passed_has_ended(client, full_case, handler, set_today):
+    set_today(D(2026, 2, 26))
 
     text = text_of(page(client, handler, full_case))
 
@@ -539,7 +539,7 @@ def test_a_point_added_before_acknowledgement_and_a_note_are_shown(client, media
 
 def test_an_overdue_response_with_an_extension_says_so(client, media, handler):
     complaint = log(handler, received_at=at(2026, 1, 5), handler=handler)
-    services.stage_acknowledge(acting_user=handler, complaint=complaint, on=D(2026, 1, 8))
+    acknowledge(acting_user=handler, complaint=complaint, on=D(2026, 1, 8))
     services.stage_extend(
         acting_user=handler,
         complaint=complaint,

@@ -32,6 +32,7 @@ from putright.complaints.models import (
     Status,
 )
 from putright.organisation.models import ExclusionReason
+from tests.complaints.helpers import acknowledge, respond
 from tests.people.factories import ResidentFactory, StaffUserFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -140,7 +141,7 @@ def complaint(handler):
 @pytest.fixture
 def acknowledged(complaint, handler):
     services.complaint_allocate(acting_user=handler, complaint=complaint, handler=handler)
-    services.stage_acknowledge(
+    acknowledge(
         acting_user=handler,
         complaint=complaint,
         on=D(2026, 11, 3),
@@ -169,7 +170,7 @@ def stage(complaint: Complaint, number: int = 1) -> Stage:
 
 def responded_and_escalated(complaint: Complaint, user) -> Complaint:
     """Stage 1 responded by ``user`` on 16 November, and escalated on 18 November."""
-    services.stage_respond(
+    respond(
         acting_user=user,
         complaint=complaint,
         on=D(2026, 11, 16),
@@ -177,7 +178,6 @@ def responded_and_escalated(complaint: Complaint, user) -> Complaint:
             point.number: ("not_upheld", "The damp was treated in June.")
             for point in Point.objects.filter(stage__complaint=complaint, stage__number=1)
         },
-        require_sign_off=False,
     )
     return services.complaint_escalate(acting_user=user, complaint=complaint, on=D(2026, 11, 18))
 
@@ -556,7 +556,9 @@ def test_acknowledging_twice_is_refused_at_the_top(signed_in, acknowledged):
 
     assert response.status_code == 400
     html = page(response)
-    assert "Stage 1 was already acknowledged on 03 November 2026." in html
+    assert f"Complaint {acknowledged.reference} is stage 1 open, so it cannot be acknowledged." in (
+        html
+    )
     assert not has_error_beside(html, "id_on")
 
 

@@ -37,6 +37,7 @@ from putright.complaints.models import Channel, Complaint, Status
 from putright.organisation.models import Category, ExclusionReason
 from putright.people.models import Tenure
 from putright.rules.calendar import WorkingDayCalendar
+from tests.complaints import helpers as flow
 from tests.people.factories import PropertyFactory, ResidentFactory, StaffUserFactory
 
 D = dt.date
@@ -64,12 +65,8 @@ def listed(response) -> list[str]:
 
 
 @pytest.fixture
-def today(monkeypatch):
+def today(set_today):
     """The queues' today: Wed 24 Dec 2025, or another date given to the returned setter."""
-
-    def set_today(value: dt.date) -> None:
-        monkeypatch.setattr(queue_selectors, "local_today", lambda: value)
-
     set_today(TODAY)
     return set_today
 
@@ -98,15 +95,11 @@ def log(staff, received_on: dt.date, *, handler=None, **kwargs) -> Complaint:
 
 
 def acknowledge(staff, complaint, on: dt.date, stage: int = 1) -> Complaint:
-    return services.stage_acknowledge(
-        acting_user=staff.manager, complaint=complaint, on=on, stage=stage
-    )
+    return flow.acknowledge(acting_user=staff.manager, complaint=complaint, on=on, stage=stage)
 
 
 def respond(user, complaint, on: dt.date) -> Complaint:
-    return services.stage_respond(
-        acting_user=user, complaint=complaint, on=on, require_sign_off=False
-    )
+    return flow.respond(acting_user=user, complaint=complaint, on=on)
 
 
 def escalated(staff, stage1_handler, **kwargs) -> Complaint:
@@ -138,9 +131,7 @@ def world(staff, today):
     # Acknowledged Tue 2 Dec: response due Tue 16 Dec (overdue), draft waiting for its check.
     c.awaiting_check = log(staff, D(2025, 12, 1), handler=staff.other)
     acknowledge(staff, c.awaiting_check, D(2025, 12, 2))
-    services.response_draft_submit(
-        acting_user=staff.other, complaint=c.awaiting_check, on=D(2025, 12, 10)
-    )
+    flow.draft(acting_user=staff.other, complaint=c.awaiting_check, on=D(2025, 12, 10))
     # Stage 2 with Olu, acknowledged Tue 9 Dec: response due Fri 9 Jan 2026.
     c.stage2_open = escalated(staff, staff.me)
     services.complaint_allocate(

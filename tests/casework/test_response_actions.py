@@ -160,7 +160,9 @@ def test_a_complaint_still_at_stage_1_cannot_be_escalated(as_handler, complaint)
     response = as_handler.post(url("escalate", complaint), data)
 
     assert response.status_code == 400
-    assert "cannot be moved to stage 2 open" in error_summary(response.content.decode())
+    assert "is stage 1 open, so it cannot be escalated to stage 2" in error_summary(
+        response.content.decode()
+    )
     unchanged(complaint, Status.STAGE1_OPEN, version)
     assert not Note.objects.filter(complaint=complaint).exists()
 

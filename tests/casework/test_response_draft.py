@@ -22,6 +22,7 @@ from tests.casework.test_response_support import (
     messages,
     url,
 )
+from tests.complaints import helpers as flow
 from tests.people.factories import StaffUserFactory
 
 
@@ -301,10 +302,10 @@ def test_a_stage_2_draft_decides_the_stage_2_points(client, handler, reviewer, m
         on=D(2026, 1, 15),
     )
     services.response_sign_off(acting_user=reviewer, complaint=complaint, on=D(2026, 1, 16))
-    services.stage_respond(acting_user=handler, complaint=complaint, on=D(2026, 1, 20))
+    flow.respond(acting_user=handler, complaint=complaint, on=D(2026, 1, 20))
     services.complaint_escalate(acting_user=handler, complaint=complaint, on=D(2026, 1, 27))
     services.complaint_allocate(acting_user=manager, complaint=complaint, handler=manager)
-    services.stage_acknowledge(
+    flow.acknowledge(
         acting_user=manager,
         complaint=complaint,
         stage=2,
@@ -340,13 +341,20 @@ def test_someone_involved_at_stage_1_cannot_draft_stage_2(client, handler, revie
         on=D(2026, 1, 15),
     )
     services.response_sign_off(acting_user=reviewer, complaint=complaint, on=D(2026, 1, 16))
-    services.stage_respond(acting_user=handler, complaint=complaint, on=D(2026, 1, 20))
+    flow.respond(acting_user=handler, complaint=complaint, on=D(2026, 1, 20))
     services.complaint_escalate(acting_user=handler, complaint=complaint, on=D(2026, 1, 27))
     services.complaint_allocate(acting_user=manager, complaint=complaint, handler=manager)
-    services.stage_acknowledge(acting_user=manager, complaint=complaint, stage=2, on=D(2026, 1, 28))
+    flow.acknowledge(acting_user=manager, complaint=complaint, stage=2, on=D(2026, 1, 28))
     client.force_login(handler)
 
-    response = client.post(url("draft-response", complaint), {"version": str(complaint.version)})
+    response = client.post(
+        url("draft-response", complaint),
+        {
+            "version": str(complaint.version),
+            "point_1_finding": "upheld",
+            "point_1_reasons": "Reported in May.",
+        },
+    )
 
     assert response.status_code == 400
     assert "was involved in this complaint at stage 1" in response.content.decode()
@@ -359,8 +367,9 @@ def test_a_stage_not_yet_acknowledged_cannot_be_drafted(as_handler, handler):
     response = as_handler.post(url("draft-response", complaint), {"version": complaint.version})
 
     assert response.status_code == 400
-    assert "Stage 1 must be acknowledged before drafting the response." in (
-        response.content.decode()
+    assert (
+        f"Complaint {complaint.reference} is received, so it cannot have a response drafted."
+        in (response.content.decode())
     )
 
 

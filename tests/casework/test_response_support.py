@@ -19,6 +19,7 @@ from django.utils.html import escape
 from putright.complaints import services
 from putright.complaints.models import Channel, Complaint
 from putright.organisation.models import ExclusionReason
+from tests.complaints import helpers as flow
 from tests.people.factories import ResidentFactory, StaffUserFactory
 
 # Star-imported by the test modules for their fixtures; helpers are imported by name.
@@ -77,7 +78,7 @@ def log_complaint(handler: Any, **kwargs: Any) -> Complaint:
 
 
 def acknowledge(handler: Any, complaint: Complaint, points=POINTS) -> Complaint:
-    return services.stage_acknowledge(
+    return flow.acknowledge(
         acting_user=handler, complaint=complaint, on=ACKNOWLEDGED_ON, points=list(points)
     )
 
@@ -116,7 +117,7 @@ def signed_off(drafted, reviewer):
 @pytest.fixture
 def responded(signed_off, handler):
     """Stage 1 responded on Tuesday 20 January 2026."""
-    return services.stage_respond(acting_user=handler, complaint=signed_off, on=D(2026, 1, 20))
+    return flow.respond(acting_user=handler, complaint=signed_off, on=D(2026, 1, 20))
 
 
 @pytest.fixture

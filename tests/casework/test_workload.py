@@ -50,6 +50,8 @@ from putright.casework.selectors.workload import (
 )
 from putright.complaints import services
 from putright.complaints.models import Channel, Complaint
+from tests.complaints import helpers as flow
+from tests.complaints.helpers import acknowledge, respond
 from tests.people.factories import ResidentFactory, StaffUserFactory
 
 D = dt.date
@@ -84,13 +86,13 @@ class Team:
         return complaint
 
     def ack(self, number, on):
-        services.stage_acknowledge(acting_user=self.manager, complaint=self.c[number], on=on)
+        acknowledge(acting_user=self.manager, complaint=self.c[number], on=on)
 
     def respond(self, number, on):
-        services.stage_respond(acting_user=self.manager, complaint=self.c[number], on=on)
+        respond(acting_user=self.manager, complaint=self.c[number], on=on)
 
     def draft(self, number, by, on):
-        services.response_draft_submit(acting_user=by, complaint=self.c[number], on=on)
+        flow.draft(acting_user=by, complaint=self.c[number], on=on)
 
 
 def build_team() -> Team:

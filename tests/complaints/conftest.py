@@ -9,6 +9,7 @@ import pytest
 
 from putright.complaints import services
 from putright.complaints.models import Channel
+from putright.organisation.selectors import get_organisation
 from tests.people.factories import ResidentFactory, StaffUserFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,9 +27,22 @@ def officer(db):
     return StaffUserFactory()
 
 
+@pytest.fixture(autouse=True)
+def sign_off_required(db) -> bool:
+    """Whether the organisation asks for responses to be signed off: not here, so a test about
+    something else can issue a response directly. Tests of the quality check override this."""
+    organisation = get_organisation()
+    organisation.stage1_requires_sign_off = organisation.stage2_requires_sign_off = False
+    organisation.save()
+    return False
+
+
 @pytest.fixture
 def log(officer):
+    """Log a complaint received (by default) on Mon 22 Dec 2025, allocated to ``officer``."""
+
     def _log(received_at: dt.datetime = MON_22_DEC_2025, **kwargs):
+        kwargs.setdefault("handler", officer)
         kwargs.setdefault("complainant", ResidentFactory())
         kwargs.setdefault("channel", Channel.PHONE)
         kwargs.setdefault("description", "Nobody has fixed the damp in my bedroom since May.")

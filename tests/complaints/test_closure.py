@@ -8,8 +8,9 @@ from putright.complaints import services
 from putright.complaints.models import ClosureReason, ComplaintEvent, Stage, Status
 from putright.core.errors import DomainError
 from putright.organisation.selectors import get_organisation
+from tests.complaints import helpers
 from tests.complaints.conftest import at
-from tests.complaints.helpers import D, state
+from tests.complaints.helpers import D, acknowledge, state
 
 
 @pytest.fixture
@@ -27,8 +28,8 @@ RESPONDED = D(2026, 1, 5)
 def respond(log, officer, window_20):
     def _respond(received=(2025, 12, 22), ack=ACK, responded=RESPONDED):
         complaint = log(at(*received))
-        services.stage_acknowledge(acting_user=officer, complaint=complaint, on=ack)
-        return services.stage_respond(acting_user=officer, complaint=complaint, on=responded)
+        acknowledge(acting_user=officer, complaint=complaint, on=ack)
+        return helpers.respond(acting_user=officer, complaint=complaint, on=responded)
 
     return _respond
 
@@ -61,7 +62,7 @@ def test_only_stage1_responded_complaints_close_this_way(log, window_20):
     before = state(complaint)
     with pytest.raises(DomainError) as refused:
         services.complaint_close_unescalated(complaint=complaint, on=D(2026, 3, 2))
-    assert refused.value.code == "not_awaiting_escalation"
+    assert refused.value.code == "not_allowed_in_status"
     assert state(complaint) == before
 
 

@@ -12,15 +12,16 @@ from putright.complaints.models import ComplaintEvent, Stage
 from putright.organisation.models import ClosureDay
 from putright.organisation.services import closure_day_add, closure_day_remove
 from tests.complaints.conftest import at
+from tests.complaints.helpers import acknowledge, respond
 
 D = dt.date
 
 
 def test_closure_days_recompute_open_due_dates(log, officer):
     waiting = log()  # received Mon 22 Dec 2025, acknowledgement due Wed 31 Dec
-    open_ = services.stage_acknowledge(acting_user=officer, complaint=log(), on=D(2025, 12, 31))
-    answered = services.stage_acknowledge(acting_user=officer, complaint=log(), on=D(2025, 12, 31))
-    answered = services.stage_respond(acting_user=officer, complaint=answered, on=D(2026, 1, 2))
+    open_ = acknowledge(acting_user=officer, complaint=log(), on=D(2025, 12, 31))
+    answered = acknowledge(acting_user=officer, complaint=log(), on=D(2025, 12, 31))
+    answered = respond(acting_user=officer, complaint=answered, on=D(2026, 1, 2))
     versions = {c.pk: c.version for c in (waiting, open_, answered)}
 
     # Mon 29 Dec closed: 23, 24, 30, 31 Dec, 2 Jan (1 Jan a bank holiday) -> Fri 2 Jan 2026.

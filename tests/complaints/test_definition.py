@@ -7,7 +7,7 @@ import pytest
 from putright.complaints import services
 from putright.complaints.models import ComplaintEvent, Point, Stage
 from putright.core.errors import InvalidInput, StepRefused
-from tests.complaints.helpers import D, state
+from tests.complaints.helpers import D, respond, state
 
 POINTS = [
     ("The bedroom damp has not been treated.", "Treat the damp and redecorate."),
@@ -46,10 +46,31 @@ def test_acknowledging_records_the_definition_and_triage(log, officer):
     assert event.changes["points"][1] == [list(p) for p in POINTS]
 
 
-def test_acknowledging_without_points_still_works(log, officer):
+def test_acknowledging_without_a_definition_is_refused_and_writes_nothing(log, officer):
     complaint = log()
+    before = state(complaint)
+    for points in (None, []):
+        with pytest.raises(InvalidInput) as exc:
+            acknowledge(officer, complaint, points=points)
+        assert exc.value.code == "definition_required"
+        assert exc.value.field == "points"
+        assert "Code 5.6" in exc.value.message
+        assert state(complaint) == before
+
+
+def test_points_recorded_before_acknowledgement_are_the_definition(log, officer):
+    complaint = log()
+    services.stage_point_add(
+        acting_user=officer,
+        complaint=complaint,
+        summary="The boiler has failed twice.",
+        outcome_sought="A new boiler.",
+        on=D(2025, 12, 22),
+    )
     acknowledge(officer, complaint)
-    assert not Point.objects.filter(stage__complaint=complaint).exists()
+    stage = Stage.objects.get(complaint=complaint, number=1)
+    assert stage.acknowledged_on == D(2025, 12, 23)
+    assert list(stage.points.values_list("summary", flat=True)) == ["The boiler has failed twice."]
 
 
 @pytest.mark.parametrize(
@@ -111,14 +132,14 @@ def test_a_point_added_before_acknowledgement_is_marked_so(log, officer):
 
 def test_adding_a_point_after_the_response_needs_a_new_complaint(log, officer):
     complaint = log()
-    acknowledge(officer, complaint)
-    services.stage_respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5))
+    acknowledge(officer, complaint, points=POINTS)
+    respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5))
     before = state(complaint)
     with pytest.raises(StepRefused) as exc:
         services.stage_point_add(
             acting_user=officer, complaint=complaint, summary="Mould.", outcome_sought="Fix."
         )
-    assert exc.value.code == "log_new_complaint"
+    assert exc.value.code == "not_allowed_in_status"
     assert "new complaint" in exc.value.message
     assert complaint.reference in exc.value.message
     assert state(complaint) == before
@@ -144,7 +165,7 @@ def test_adding_a_point_to_a_withdrawn_complaint_is_refused(log, officer):
         services.stage_point_add(
             acting_user=officer, complaint=complaint, summary="Mould.", outcome_sought="Fix."
         )
-    assert exc.value.code == "stage_not_open"
+    assert exc.value.code == "not_allowed_in_status"
     assert state(complaint) == before
 
 

@@ -7,7 +7,7 @@ import pytest
 from putright.complaints import services
 from putright.complaints.models import ClosureReason, ComplaintEvent, Status
 from putright.core.errors import DomainError
-from tests.complaints.helpers import D, state
+from tests.complaints.helpers import D, acknowledge, state
 
 
 def test_marking_a_duplicate_links_and_closes_it(log, officer):
@@ -40,13 +40,14 @@ def test_duplicate_refusals_write_nothing(log, officer):
     services.complaint_mark_duplicate(
         acting_user=officer, complaint=other, original=original, note="Same.", on=D(2025, 12, 23)
     )
-    services.stage_acknowledge(acting_user=officer, complaint=original, on=D(2025, 12, 31))
+    acknowledge(acting_user=officer, complaint=original, on=D(2025, 12, 31))
     cases = [
         ({"complaint": duplicate, "original": duplicate}, "duplicate_of_itself"),
         ({"complaint": duplicate, "original": original, "note": ""}, "note_required"),
-        ({"complaint": other, "original": duplicate}, "already_duplicate"),
+        # A duplicate is closed, so it cannot be closed again.
+        ({"complaint": other, "original": duplicate}, "not_allowed_in_status"),
         ({"complaint": duplicate, "original": other}, "original_is_duplicate"),
-        ({"complaint": gone, "original": duplicate}, "cannot_close_as_duplicate"),
+        ({"complaint": gone, "original": duplicate}, "not_allowed_in_status"),
     ]
     for kwargs, code in cases:
         before = [state(c) for c in (original, duplicate, other)]
@@ -60,7 +61,7 @@ def test_duplicate_refusals_write_nothing(log, officer):
 
 def test_an_acknowledged_complaint_can_be_closed_as_a_duplicate(log, officer):
     original, duplicate = log(), log()
-    services.stage_acknowledge(acting_user=officer, complaint=duplicate, on=D(2025, 12, 23))
+    acknowledge(acting_user=officer, complaint=duplicate, on=D(2025, 12, 23))
     services.complaint_mark_duplicate(
         acting_user=officer,
         complaint=duplicate,

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from putright.accounts.roles import sync_roles
 from putright.complaints.models import ComplaintEvent, Stage
 from putright.complaints.selectors import complaint_timeline
+from tests.complaints.helpers import acknowledge
 
 
 def test_stage_number_must_be_1_or_2_and_unique(log):
@@ -57,11 +58,8 @@ def test_custom_permissions_exist_for_roles(db):
 
 
 def test_timeline_is_oldest_first(log, officer):
-    from putright.complaints import services
 
-    complaint = services.stage_acknowledge(
-        acting_user=officer, complaint=log(), on=dt.date(2025, 12, 31)
-    )
+    complaint = acknowledge(acting_user=officer, complaint=log(), on=dt.date(2025, 12, 31))
     assert [e.action for e in complaint_timeline(complaint=complaint)] == [
         ComplaintEvent.Action.LOGGED,
         ComplaintEvent.Action.ACKNOWLEDGED,

@@ -8,11 +8,17 @@ from putright.complaints import services
 from putright.complaints.models import ComplaintEvent, Stage
 from putright.core.errors import InvalidInput, StepRefused
 from putright.organisation.selectors import get_organisation
-from tests.complaints.helpers import D, state
+from tests.complaints.helpers import D, acknowledge, state
 from tests.people.factories import StaffUserFactory
 
 POINTS = [("Damp not treated.", "Treat it.")]
 DECISIONS = {1: ("upheld", "The damp was reported in May and not treated.")}
+
+
+@pytest.fixture(autouse=True)
+def sign_off_required(db) -> bool:
+    """The organisation's default: every response is signed off before it goes."""
+    return True
 
 
 @pytest.fixture
@@ -28,9 +34,7 @@ def manager(db):
 @pytest.fixture
 def defined(log, officer, handler):
     complaint = log(handler=handler)
-    return services.stage_acknowledge(
-        acting_user=officer, complaint=complaint, on=D(2025, 12, 23), points=POINTS
-    )
+    return acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23), points=POINTS)
 
 
 @pytest.fixture
@@ -128,7 +132,7 @@ def test_a_returned_draft_needs_a_new_one_before_issue(drafted, handler, manager
     event = drafted.events.get(action=ComplaintEvent.Action.SIGN_OFF_DECLINED)
     assert event.changes["note"] == [None, "Say when the damp will be treated."]
     with pytest.raises(StepRefused) as exc:
-        issue(handler, drafted, require_sign_off=False)
+        issue(handler, drafted)
     assert exc.value.code == "draft_returned"
     with pytest.raises(StepRefused) as exc:
         sign_off(StaffUserFactory(), drafted)
@@ -162,9 +166,7 @@ def test_a_stage1_drafter_cannot_draft_or_sign_off_at_stage2(drafted, officer, h
     services.complaint_escalate(acting_user=officer, complaint=drafted, on=D(2026, 1, 8))
     stage2_handler = StaffUserFactory()
     services.complaint_allocate(acting_user=officer, complaint=drafted, handler=stage2_handler)
-    services.stage_acknowledge(
-        acting_user=officer, complaint=drafted, stage=2, on=D(2026, 1, 9), points=POINTS
-    )
+    acknowledge(acting_user=officer, complaint=drafted, stage=2, on=D(2026, 1, 9), points=POINTS)
     for attempt in (
         lambda: draft(handler, drafted, on=D(2026, 1, 12)),
         lambda: draft(manager, drafted, on=D(2026, 1, 12)),
@@ -197,23 +199,14 @@ def test_no_sign_off_needed_when_the_organisation_does_not_ask(defined, handler)
     assert Stage.objects.get(complaint=defined).responded_on == D(2026, 1, 5)
 
 
-def test_an_explicit_requirement_overrides_the_setting(log, officer):
-    complaint = log()
-    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
-    before = state(complaint)
+def test_no_caller_can_skip_the_organisation_setting(defined, handler):
+    before = state(defined)
+    with pytest.raises(TypeError):
+        respond(handler, defined, require_sign_off=False)
     with pytest.raises(StepRefused) as exc:
-        services.stage_respond(
-            acting_user=officer, complaint=complaint, on=D(2026, 1, 5), require_sign_off=True
-        )
+        respond(handler, defined)
     assert exc.value.code == "sign_off_required"
-    assert state(complaint) == before
-
-
-def test_a_stage_without_points_needs_no_sign_off_by_default(log, officer):
-    complaint = log()
-    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
-    services.stage_respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5))
-    assert Stage.objects.get(complaint=complaint).responded_on == D(2026, 1, 5)
+    assert state(defined) == before
 
 
 def test_the_handler_cannot_sign_off_their_own_response(drafted, handler):
@@ -239,17 +232,18 @@ def test_sign_off_before_acknowledgement_is_refused(log, officer, manager):
     before = state(complaint)
     with pytest.raises(StepRefused) as exc:
         sign_off(manager, complaint)
-    assert exc.value.code == "not_acknowledged"
+    assert exc.value.code == "not_allowed_in_status"
     assert state(complaint) == before
 
 
-def test_sign_off_after_the_response_is_refused(defined, handler, manager):
-    respond(handler, defined, require_sign_off=False)
-    before = state(defined)
+def test_sign_off_after_the_response_is_refused(drafted, handler, manager):
+    sign_off(manager, drafted)
+    issue(handler, drafted)
+    before = state(drafted)
     with pytest.raises(StepRefused) as exc:
-        sign_off(manager, defined, on=D(2026, 1, 6))
-    assert exc.value.code == "stage_not_open"
-    assert state(defined) == before
+        sign_off(StaffUserFactory(), drafted, on=D(2026, 1, 6))
+    assert exc.value.code == "not_allowed_in_status"
+    assert state(drafted) == before
 
 
 def test_sign_off_dated_before_the_acknowledgement_is_refused(drafted, manager):

@@ -6,7 +6,7 @@ from putright.complaints import services
 from putright.complaints.models import Action, Complaint, ComplaintEvent
 from putright.core.errors import InvalidInput, StaleVersion, StepRefused
 from putright.organisation.services import closure_day_add
-from tests.complaints.helpers import D, state
+from tests.complaints.helpers import D, acknowledge, respond, state
 from tests.people.factories import StaffUserFactory
 
 POINTS = [("Damp not treated.", "Treat it.")]
@@ -27,7 +27,7 @@ def fields(complaint: Complaint) -> tuple:
 def test_the_next_deadline_follows_the_stage_through_both_stages(log, officer):
     complaint = log()  # Mon 22 Dec 2025
     assert fields(complaint) == (1, D(2025, 12, 31), "acknowledgement", False, False)
-    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 31))
+    acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 31))
     assert fields(complaint) == (1, D(2026, 1, 15), "response", False, False)
     services.stage_extend(
         acting_user=officer,
@@ -38,7 +38,7 @@ def test_the_next_deadline_follows_the_stage_through_both_stages(log, officer):
         ombudsman_details_given=True,
     )
     assert fields(complaint) == (1, D(2026, 1, 29), "response", True, False)
-    services.stage_respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 28))
+    respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 28))
     # Late against the Code's date but inside a valid extension: not a breach.
     assert fields(complaint) == (1, None, "", True, False)
     services.complaint_escalate(acting_user=officer, complaint=complaint, on=D(2026, 4, 2))
@@ -48,26 +48,26 @@ def test_the_next_deadline_follows_the_stage_through_both_stages(log, officer):
 
 def test_a_late_acknowledgement_marks_the_complaint_breached(log, officer):
     complaint = log()
-    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2026, 1, 2))
+    acknowledge(acting_user=officer, complaint=complaint, on=D(2026, 1, 2))
     assert fields(complaint)[4] is True
 
 
 def test_a_late_response_without_extension_is_a_breach(log, officer):
     complaint = log()
-    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 31))
-    services.stage_respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 16))
+    acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 31))
+    respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 16))
     assert fields(complaint) == (1, None, "", False, True)
 
 
 def test_the_handler_is_copied_from_the_current_stage(log, officer):
     handler = StaffUserFactory()
-    complaint = log()
+    complaint = log(handler=None)
     assert complaint.handler is None
     services.complaint_allocate(acting_user=officer, complaint=complaint, handler=handler)
     complaint.refresh_from_db()
     assert complaint.handler == handler
-    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 31))
-    services.stage_respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5))
+    acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 31))
+    respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5))
     services.complaint_escalate(acting_user=officer, complaint=complaint, on=D(2026, 1, 8))
     complaint.refresh_from_db()
     assert complaint.handler is None  # stage 2 waits for someone independent
@@ -88,15 +88,12 @@ def test_withdrawal_clears_the_next_deadline(log, officer):
 
 def test_an_action_stays_open_after_closure_and_is_completed_once(log, officer):
     complaint = log()
-    services.stage_acknowledge(
-        acting_user=officer, complaint=complaint, on=D(2025, 12, 23), points=POINTS
-    )
-    services.stage_respond(
+    acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23), points=POINTS)
+    respond(
         acting_user=officer,
         complaint=complaint,
         on=D(2026, 1, 5),
         decisions=DECISIONS,
-        require_sign_off=False,
         actions=[{"description": "Treat the damp.", "owner": officer, "due_on": D(2026, 2, 2)}],
     )
     services.complaint_close_unescalated(acting_user=officer, complaint=complaint, on=D(2026, 2, 5))
@@ -137,8 +134,8 @@ def test_an_action_stays_open_after_closure_and_is_completed_once(log, officer):
 
 def test_an_action_cannot_be_completed_before_the_response(log, officer):
     complaint = log()
-    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
-    services.stage_respond(
+    acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
+    respond(
         acting_user=officer,
         complaint=complaint,
         on=D(2026, 1, 5),
@@ -155,7 +152,7 @@ def test_an_action_cannot_be_completed_before_the_response(log, officer):
 
 def test_bad_remedies_and_actions_are_refused_with_nothing_written(log, officer):
     complaint = log()
-    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
+    acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
     before = state(complaint)
     cases = [
         (
@@ -175,9 +172,7 @@ def test_bad_remedies_and_actions_are_refused_with_nothing_written(log, officer)
     ]
     for kwargs, code in cases:
         try:
-            services.stage_respond(
-                acting_user=officer, complaint=complaint, on=D(2026, 1, 5), **kwargs
-            )
+            respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5), **kwargs)
         except InvalidInput as exc:
             assert exc.code == code
         else:
@@ -199,8 +194,8 @@ def test_opening_a_confidential_case_is_recorded_without_a_new_version(log, offi
 
 def test_an_escalation_can_carry_what_the_resident_said(log, officer):
     complaint = log()
-    services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
-    services.stage_respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5))
+    acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
+    respond(acting_user=officer, complaint=complaint, on=D(2026, 1, 5))
     services.complaint_escalate(
         acting_user=officer, complaint=complaint, on=D(2026, 1, 8), note=" Still damp. "
     )

@@ -7,7 +7,7 @@ import pytest
 from putright.complaints import services
 from putright.complaints.models import ComplaintEvent, Stage
 from putright.core.errors import InvalidInput, StaleVersion, StepRefused
-from tests.complaints.helpers import D, state
+from tests.complaints.helpers import D, acknowledge, respond, state
 
 
 def agree(user, complaint, **kwargs):
@@ -19,7 +19,7 @@ def agree(user, complaint, **kwargs):
 @pytest.fixture
 def acknowledged(log, officer):
     complaint = log()
-    return services.stage_acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
+    return acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 23))
 
 
 def test_the_interval_is_recorded(officer, acknowledged):
@@ -55,13 +55,11 @@ def test_intervals_outside_1_to_20_are_refused(officer, acknowledged, days):
 
 
 def test_a_responded_stage_is_refused(officer, acknowledged):
-    services.stage_respond(
-        acting_user=officer, complaint=acknowledged, on=D(2026, 1, 5), require_sign_off=False
-    )
+    respond(acting_user=officer, complaint=acknowledged, on=D(2026, 1, 5))
     before = state(acknowledged)
     with pytest.raises(StepRefused) as exc:
         agree(officer, acknowledged, on=D(2026, 1, 6))
-    assert exc.value.code == "stage_not_open"
+    assert exc.value.code == "not_allowed_in_status"
     assert state(acknowledged) == before
 
 

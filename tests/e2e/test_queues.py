@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from putright.casework.selectors import queues as queue_selectors
 from putright.complaints import services
 from putright.complaints.models import Channel
 from tests.people.factories import ResidentFactory, StaffUserFactory
@@ -22,9 +21,9 @@ DAYS = [dt.date(2025, 12, d) for d in (1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 15, 16, 
 
 
 @pytest.fixture
-def unallocated(monkeypatch):
+def unallocated(set_today):
     """30 unallocated complaints, every other one by phone; "today" is Wed 24 Dec 2025."""
-    monkeypatch.setattr(queue_selectors, "local_today", lambda: dt.date(2025, 12, 24))
+    set_today(dt.date(2025, 12, 24))
     officer = StaffUserFactory(role="Complaints manager", full_name="Lee Logger")
     complaints = []
     for n in range(30):

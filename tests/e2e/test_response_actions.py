@@ -16,6 +16,7 @@ from putright.complaints import services
 from putright.complaints.models import Action, Channel, Refusal, Remedy, Stage, Status
 from putright.organisation.models import ExclusionReason
 from tests.accounts.helpers import make_staff
+from tests.complaints.helpers import acknowledge
 from tests.e2e.conftest import use_session
 from tests.people.factories import ResidentFactory
 
@@ -42,7 +43,7 @@ def test_a_response_is_drafted_signed_off_issued_and_escalated(
         received_at=timezone.now(),
         description="Damp in the bedroom since May, and nobody called back.",
     )
-    services.stage_acknowledge(
+    acknowledge(
         acting_user=handler,
         complaint=complaint,
         points=[
@@ -164,9 +165,7 @@ def test_the_other_response_screens_are_accessible(signed_in_page, live_server, 
             received_at=timezone.now(),
             description="The repair was not done.",
         )
-        services.stage_acknowledge(
-            acting_user=handler, complaint=complaint, points=[("No repair.", "Repair it.")]
-        )
+        acknowledge(acting_user=handler, complaint=complaint, points=[("No repair.", "Repair it.")])
         services.response_draft_submit(
             acting_user=handler,
             complaint=complaint,
@@ -229,4 +228,4 @@ def prepared_without_draft(handler):
         received_at=timezone.now(),
         description="Nobody came.",
     )
-    return services.stage_acknowledge(acting_user=handler, complaint=complaint)
+    return acknowledge(acting_user=handler, complaint=complaint)

@@ -77,8 +77,8 @@ def test_resident_create_records_who_when_and_every_value(handler):
     assert "date_of_birth" not in event.changes  # nothing recorded, nothing listed
 
 
-def test_resident_create_defaults_the_step_date_to_today_in_london(handler, monkeypatch):
-    monkeypatch.setattr(services, "london_today", lambda: dt.date(2025, 3, 30))
+def test_resident_create_defaults_the_step_date_to_today_in_london(handler, set_today):
+    set_today(dt.date(2025, 3, 30))
     resident = services.resident_create(acting_user=handler, last_name="Okafor")
     assert only_event(resident).happened_on == dt.date(2025, 3, 30)
 

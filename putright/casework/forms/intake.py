@@ -27,6 +27,7 @@ from putright.complaints.models import (
     Risk,
     Stage,
 )
+from putright.core import clock
 from putright.core.errors import DomainError
 from putright.core.forms import GovukDateField, GovukForm
 from putright.organisation.models import BusinessArea, Category
@@ -100,7 +101,7 @@ def _date(label: str, *, required: bool = True, hint: str = "", message: str | N
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 # --- Logging: step 1, the complainant ------------------------------------------------------------
@@ -398,11 +399,24 @@ class AcknowledgeForm(ActionForm):
         hint="Any vulnerability or reasonable adjustment to take into account (Code 6.1)",
     )
 
-    def __init__(self, *args: Any, stage: Stage, user: Any, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        stage: Stage,
+        user: Any,
+        has_points: bool = False,
+        proposed_points: list[tuple[str, str]] = (),
+        **kwargs: Any,
+    ):
         self.stage = stage
+        self.has_points = has_points
+        self.rows = max(POINT_ROWS, len(proposed_points))
         super().__init__(*args, **kwargs)
         self.initial.setdefault("on", today())
-        for n in range(1, POINT_ROWS + 1):
+        for n, (summary, outcome) in enumerate(proposed_points, start=1):
+            self.initial.setdefault(f"point_{n}_summary", summary)
+            self.initial.setdefault(f"point_{n}_outcome", outcome)
+        for n in range(1, self.rows + 1):
             self.fields[f"point_{n}_summary"] = forms.CharField(
                 label="What the resident is complaining about",
                 required=False,
@@ -424,13 +438,13 @@ class AcknowledgeForm(ActionForm):
         """(number, summary field, outcome field) for each row, for the template."""
         return [
             (n, self[f"point_{n}_summary"], self[f"point_{n}_outcome"])
-            for n in range(1, POINT_ROWS + 1)
+            for n in range(1, self.rows + 1)
         ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         points = []
-        for n in range(1, POINT_ROWS + 1):
+        for n in range(1, self.rows + 1):
             summary = data.get(f"point_{n}_summary", "")
             outcome = data.get(f"point_{n}_outcome", "")
             if summary and not outcome:
@@ -444,6 +458,11 @@ class AcknowledgeForm(ActionForm):
                 )
             elif summary and outcome:
                 points.append((summary, outcome))
+        if not points and not self.has_points and not self.errors:
+            self.add_error(
+                "point_1_summary",
+                "Enter at least one point of complaint, with the outcome the resident is seeking",
+            )
         data["points"] = points
         return data
 
@@ -487,6 +506,11 @@ class ExtendForm(ActionForm):
     def __init__(self, *args: Any, stage: Stage, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("notice_on", today())
+        if stage.current_due is not None:
+            self.fields["notice_on"].help_text = (
+                f"On or before {long_date(stage.current_due)}, the date the response is due "
+                "(Code 6.4). For example, 27 3 2025"
+            )
         if stage.extension_cap is not None:
             self.fields["good_reason"].help_text = (
                 f"Only needed if the new date is after {long_date(stage.extension_cap)}, "

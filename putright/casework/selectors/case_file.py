@@ -19,6 +19,7 @@ from django.utils import timezone
 from putright.casework.permissions import can_view, visible_complaints
 from putright.casework.steps import COMPLETE_ACTION_STEP, REVERSE_REFUSAL_STEP, row_step_url
 from putright.casework.steps import url_or_none as _url_or_none
+from putright.complaints.deadlines import escalation_window_end
 from putright.complaints.models import (
     Action,
     Complaint,
@@ -37,7 +38,7 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
-from putright.complaints.services import escalation_window_end
+from putright.core import clock
 from putright.organisation.selectors import current_calendar, get_organisation
 from putright.people.models import Resident
 from putright.people.selectors import ResidentProfile, resident_profile
@@ -69,10 +70,6 @@ RECORDED_BY = {
 OTHER_COMPLAINTS_SHOWN = 10
 _ACTION_LABELS = dict(ComplaintEvent.Action.choices)
 _ROOT_CAUSE_LABELS = dict(RootCause.choices)
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def pounds(pence: int | None) -> str:
@@ -264,7 +261,7 @@ def case_file(
     else shows every kind. Special category data follows ``resident_profile``: disabilities and
     equality answers only for users with ``people.view_special_category``.
     """
-    today = today or _today()
+    today = today or clock.today()
     show = show if show in TIMELINE_KINDS else ""
     calendar = current_calendar()
     profile = resident_profile(complaint.complainant_id, user=user, on_date=today)

@@ -47,13 +47,13 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import CharField, F, Func, OrderBy, Q, QuerySet
-from django.utils import timezone
 
 from putright.casework.permissions import visible_complaints
 from putright.casework.selectors.staff import handlers
 from putright.complaints.models import Complaint, Status
 from putright.complaints.search import matching as matching_words
 from putright.complaints.standing import OPEN_STATES
+from putright.core import clock
 from putright.organisation.models import Category
 from putright.organisation.selectors import current_calendar
 from putright.rules.calendar import WorkingDayCalendar
@@ -65,11 +65,6 @@ OPEN_STATUSES: tuple[str, ...] = OPEN_STATES
 WORKING_STATUSES: tuple[str, ...] = (*OPEN_STATUSES, Status.STAGE1_RESPONDED)
 OMBUDSMAN_STATUSES: tuple[str, ...] = (Status.STAGE2_RESPONDED, Status.ESCALATION_REFUSED)
 CLOSED_STATUSES: tuple[str, ...] = (Status.CLOSED, Status.NOT_ACCEPTED, Status.WITHDRAWN)
-
-
-def local_today() -> date:
-    """Today in Europe/London (the queues' "today"; tests replace it)."""
-    return timezone.localdate()
 
 
 # Queue definitions ------------------------------------------------------------------------------
@@ -524,7 +519,7 @@ def queue_queryset(
     :class:`Unindexed`): for the query that picks one sorted page, and for counts that have
     other conditions to check on every row anyway.
     """
-    today = today or local_today()
+    today = today or clock.today()
     calendar = calendar or current_calendar()
     sort = sort or queue.default_sort
     complaints = Complaint.objects.all()
@@ -578,7 +573,7 @@ def queue_page(
     page_size: int = PAGE_SIZE,
 ) -> QueuePage:
     """One page of a queue for ``user``: three queries (closure days, count, rows)."""
-    today = today or local_today()
+    today = today or clock.today()
     calendar = current_calendar()
     sort = sort or queue.default_sort
     arguments = {

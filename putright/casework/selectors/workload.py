@@ -17,20 +17,16 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from putright.casework.permissions import HANDLE, visible_complaints
 from putright.casework.selectors.case_file import days_left_label, days_left_tag_class
 from putright.casework.selectors.queues import DUE_SOON_WORKING_DAYS
 from putright.complaints.models import Complaint, Stage, Status
 from putright.complaints.standing import OPEN_STATES
+from putright.core import clock
 from putright.organisation.selectors import current_calendar, get_organisation
 
 LISTED = 10  # rows in each list on a home page
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -94,7 +90,7 @@ def handler_work(*, user: Any, today: dt.date | None = None) -> HandlerWork:
     Due today: the next deadline (acknowledgement, else the response, extended if it was) is
     today. Overdue: it was before today. Four queries: the counts, then three short lists.
     """
-    today = today or _today()
+    today = today or clock.today()
     calendar = current_calendar()
     mine = Complaint.objects.filter(handler=user, status__in=OPEN_STATES)
     counts = mine.aggregate(
@@ -124,7 +120,7 @@ class ReviewerWork:
 def reviewer_work(*, user: Any, today: dt.date | None = None) -> ReviewerWork:
     """Response drafts waiting for their quality check (``Complaint.awaiting_sign_off``) among
     the complaints ``user`` may see, soonest deadline first. Two queries."""
-    today = today or _today()
+    today = today or clock.today()
     waiting = visible_complaints(user, Complaint.objects.filter(awaiting_sign_off=True))
     return ReviewerWork(
         today=today,
@@ -192,7 +188,7 @@ def team_work(*, today: dt.date | None = None) -> TeamWork:
     - Handlers listed: every active member of staff whose role may handle complaints (even with
       nothing open), then anyone else still holding open complaints.
     """
-    today = today or _today()
+    today = today or clock.today()
     calendar = current_calendar()
     soon_before = calendar.add(today, DUE_SOON_WORKING_DAYS + 1)
     rows = (
@@ -259,7 +255,7 @@ def breaches_in_month(*, today: dt.date | None = None) -> Breaches:
     stage only counts once it has missed a timescale, so nothing due later this month counts.
     Breaches of earlier months are not counted, even while still open.
     """
-    today = today or _today()
+    today = today or clock.today()
     start, end = month_bounds(today)
     open_stage = Q(responded_on__isnull=True, complaint__status__in=OPEN_STATES)
     counts = Stage.objects.annotate(current_due=Coalesce("extended_due", "response_due")).aggregate(
@@ -344,7 +340,7 @@ def board_figures(*, today: dt.date | None = None) -> BoardFigures:
       extension as within timescale). Withdrawn and refused complaints have no response and are
       not counted.
     """
-    today = today or _today()
+    today = today or clock.today()
     organisation = get_organisation()
     year = organisation.reporting_year_of(today)
     year_start, year_end = organisation.reporting_year_bounds(year)

@@ -25,6 +25,7 @@ from putright.casework.display import long_date
 from putright.casework.forms import intake as intake_forms
 from putright.casework.permissions import ALLOCATE, HANDLE, can_view
 from putright.casework.views.base import ActionForm, ComplaintActionView
+from putright.complaints import selectors as complaint_selectors
 from putright.complaints import services
 from putright.complaints.models import Complaint, Document, Stage
 from putright.core.errors import DomainError
@@ -250,16 +251,24 @@ class AcknowledgeView(IntakeActionView):
         return f"Acknowledge stage {self.latest_stage().number}"
 
     def get_form_kwargs(self) -> dict[str, Any]:
+        stage = self.latest_stage()
         return {
             **super().get_form_kwargs(),
-            "stage": self.latest_stage(),
+            "stage": stage,
             "user": self.request.user,
+            "has_points": bool(self.existing_points()),
+            "proposed_points": complaint_selectors.definition_proposal(stage=stage),
         }
+
+    def existing_points(self) -> list:
+        if not hasattr(self, "_existing_points"):
+            self._existing_points = list(self.latest_stage().points.order_by("number"))
+        return self._existing_points
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         stage = self.latest_stage()
         return super().get_context_data(
-            stage=stage, existing_points=list(stage.points.order_by("number")), **kwargs
+            stage=stage, existing_points=self.existing_points(), **kwargs
         )
 
     def perform(self, form: ActionForm) -> str:

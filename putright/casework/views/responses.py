@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
-from django.utils import timezone
 
 from putright.casework.display import display_value, long_date  # noqa: E402
 from putright.casework.forms.responses import (
@@ -34,7 +33,7 @@ from putright.casework.forms.responses import (
 )
 from putright.casework.permissions import REVERSE_REFUSAL, SIGN_OFF
 from putright.casework.views.base import ActionForm, ComplaintActionView
-from putright.complaints import services
+from putright.complaints import deadlines, services
 from putright.complaints.models import (
     Action,
     Finding,
@@ -44,6 +43,7 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.core import clock
 from putright.organisation.selectors import current_calendar, get_organisation
 
 TEMPLATES = "casework/actions/responses"
@@ -166,7 +166,7 @@ class ResponseActionView(ComplaintActionView):
     date_fields: tuple[str, ...] = ("on",)
 
     def get_initial(self) -> dict[str, Any]:
-        today = timezone.localdate()
+        today = clock.today()
         return dict.fromkeys(self.date_fields, today)
 
     def show_form(self) -> bool:
@@ -408,7 +408,7 @@ class CloseView(ResponseActionView):
         stage1 = Stage.objects.filter(complaint=self.complaint, number=1).first()
         window_end = None
         if stage1 is not None and stage1.responded_on is not None:
-            window_end = services.escalation_window_end(
+            window_end = deadlines.escalation_window_end(
                 current_calendar(),
                 stage1.responded_on,
                 get_organisation().escalation_window_days,

@@ -25,7 +25,6 @@ from putright.complaints.services.refusals import (
     complaint_not_accept,
     complaints_close_unescalated_sweep,
     escalation_refuse,
-    escalation_window_end,
     refusal_reverse,
 )
 from putright.complaints.services.responses import (
@@ -59,7 +58,6 @@ __all__ = [
     "correspondence_record",
     "document_upload",
     "escalation_refuse",
-    "escalation_window_end",
     "note_add",
     "refusal_reverse",
     "response_sign_off",

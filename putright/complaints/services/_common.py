@@ -5,17 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.utils import timezone
-
+from putright.complaints import deadlines, lifecycle
+from putright.complaints.lifecycle import Step
 from putright.complaints.models import (
+    ClosureReason,
     Complaint,
     ComplaintEvent,
     ReferenceCounter,
     Stage,
+    Status,
 )
-from putright.complaints.standing import OPEN_STATES, standing
 from putright.complaints.standing import apply as apply_standing
+from putright.complaints.standing import standing
+from putright.core import clock
 from putright.core.errors import InvalidInput, StaleVersion, StepRefused
+from putright.organisation.selectors import current_calendar, current_timescales
 
 STAGE_DATE_FIELDS = [
     "acknowledgement_due",
@@ -23,7 +27,6 @@ STAGE_DATE_FIELDS = [
     "response_due_if_acknowledged_on_time",
     "extension_cap",
 ]
-OPEN_STAGE_STATES = OPEN_STATES
 # What ``standing`` reads from each stage.
 STANDING_STAGE_FIELDS = [
     "complaint",
@@ -45,25 +48,22 @@ STANDING_STAGE_FIELDS = [
 # Helpers ----------------------------------------------------------------------------------------
 
 
-def _today() -> date:
-    return timezone.localdate()
-
-
 def _check_on(on: date | None, *, field: str = "on") -> date:
     """The step's date, default today; a step cannot have happened in the future."""
     if on is None:
-        return _today()
+        return clock.today()
     if isinstance(on, datetime) or not isinstance(on, date):
         raise InvalidInput("invalid_date", "Give the date the step happened.", field=field)
-    if on > _today():
+    if on > clock.today():
         raise InvalidInput(
             "date_in_future", "The date a step happened cannot be in the future.", field=field
         )
     return on
 
 
-def _lock(complaint: Complaint, expected_version: int | None) -> Complaint:
-    """The complaint's row, locked for this transaction, after checking the caller's version."""
+def _lock(complaint: Complaint, expected_version: int | None, *, step: Step) -> Complaint:
+    """The complaint's row, locked for this transaction, after checking the caller's version and
+    that the lifecycle lets ``step`` run from the complaint's status."""
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(
@@ -73,6 +73,7 @@ def _lock(complaint: Complaint, expected_version: int | None) -> Complaint:
             expected=expected_version,
             actual=locked.version,
         )
+    lifecycle.check(step, locked)
     return locked
 
 
@@ -108,11 +109,11 @@ def _finish(
     stages = Stage.objects.filter(complaint=complaint).only(*STANDING_STAGE_FIELDS)
     apply_standing(complaint, standing(complaint.status, stages))
     complaint.save()
-    ComplaintEvent.objects.create(
+    ComplaintEvent.write(
         complaint=complaint,
         stage_number=stage_number,
-        happened_on=on,
-        actor=acting_user,
+        on=on,
+        acting_user=acting_user,
         action=action,
         summary=summary,
         changes=changes,
@@ -120,6 +121,21 @@ def _finish(
     if original is not None and original is not complaint:
         original.refresh_from_db()
     return complaint
+
+
+def _open_stage(
+    complaint: Complaint, number: int, received_on: date, *, handler: Any = None
+) -> Stage:
+    """Start a stage: received on ``received_on``, acknowledgement due 5 working days later."""
+    return Stage.objects.create(
+        complaint=complaint,
+        number=number,
+        received_on=received_on,
+        handler=handler,
+        acknowledgement_due=deadlines.stage_acknowledgement_due(
+            current_calendar(), current_timescales(), number, received_on
+        ),
+    )
 
 
 def _next_reference(year: int) -> str:
@@ -161,11 +177,44 @@ def _stage1_involved_ids(complaint: Complaint) -> set[int]:
     return involved
 
 
-def _check_independent(complaint: Complaint, handler: Any) -> None:
-    if handler is not None and handler.pk in _stage1_involved_ids(complaint):
+def _check_escalatable(locked: Complaint, on: date) -> None:
+    """A request to escalate can be decided (accepted or refused) only on a complaint whose
+    stage 1 was answered and that has no stage 2 yet (Code 5.3, 6.10, 5.11)."""
+    if locked.status == Status.CLOSED and locked.closure_reason != ClosureReason.NOT_ESCALATED:
+        raise StepRefused(
+            "closed_unanswered",
+            f"Complaint {locked.reference} was closed as "
+            f"{ClosureReason(locked.closure_reason).label.lower()}, without its own stage 1 "
+            "response, so there is nothing to escalate. Escalate the complaint it duplicates.",
+        )
+    stages = dict(Stage.objects.filter(complaint=locked).values_list("number", "responded_on"))
+    if 2 in stages:
+        raise StepRefused(
+            "third_stage",
+            "This complaint has already been through stage 2. The Code allows two stages; the "
+            "resident can now go to the Housing Ombudsman.",
+        )
+    responded_on = stages.get(1)
+    if responded_on is None:
+        raise StepRefused(
+            "stage1_unanswered",
+            f"Stage 1 of complaint {locked.reference} has no response, so it cannot be escalated.",
+        )
+    if on < responded_on:
+        raise InvalidInput(
+            "date_before_response",
+            f"A request to escalate cannot come before the stage 1 response "
+            f"({responded_on:%d %B %Y}).",
+            field="on",
+        )
+
+
+def _check_independent(complaint: Complaint, person: Any, *, field: str = "handler") -> None:
+    """Refuse ``person`` at stage 2 if they considered the complaint at stage 1 (Code 6.13)."""
+    if person is not None and person.pk in _stage1_involved_ids(complaint):
         raise StepRefused(
             "not_independent",
-            f"{handler} was involved in this complaint at stage 1, so cannot consider it at "
+            f"{person} was involved in this complaint at stage 1, so cannot consider it at "
             "stage 2. Choose someone not previously involved.",
-            field="handler",
+            field=field,
         )

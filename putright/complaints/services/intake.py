@@ -8,7 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from putright.complaints import deadlines, search
+from putright.complaints import deadlines, lifecycle, search
+from putright.complaints.lifecycle import Step
 from putright.complaints.models import (
     Channel,
     ClosureReason,
@@ -17,20 +18,18 @@ from putright.complaints.models import (
     Complexity,
     Point,
     Risk,
-    Stage,
     Status,
 )
 from putright.complaints.services._common import (
-    OPEN_STAGE_STATES,
     STAGE_DATE_FIELDS,
     _check_independent,
     _check_on,
     _finish,
     _lock,
     _next_reference,
+    _open_stage,
     _stage,
 )
-from putright.complaints.transitions import set_status
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.organisation.selectors import (
@@ -123,15 +122,7 @@ def complaint_log(
     complaint.save()
     if co_complainants:
         complaint.co_complainants.set(co_complainants)
-    stage = Stage.objects.create(
-        complaint=complaint,
-        number=1,
-        received_on=received_on,
-        handler=handler,
-        acknowledgement_due=deadlines.stage_acknowledgement_due(
-            current_calendar(), current_timescales(), 1, received_on
-        ),
-    )
+    stage = _open_stage(complaint, 1, received_on, handler=handler)
     after = snapshot(
         complaint,
         ["reference", "complainant", "channel", "received_at", "received_on", "status"],
@@ -268,15 +259,18 @@ def stage_acknowledge(
     risk: str = "",
     vulnerability_note: str = "",
 ) -> Complaint:
-    """Record the acknowledgement and work out the response dates from it.
+    """Record the acknowledgement with the complaint definition, and work out the response
+    dates from it.
 
     Stage 1 moves the complaint from received to stage 1 open. At stage 2 the handler must be
     someone not involved at stage 1 (Code 6.13), so one must be allocated first.
 
     ``points`` (the complaint definition, Code 5.6) are ``(point of complaint, outcome sought)``
-    pairs numbered from 1; ``not_responsible_for`` records anything the landlord is not
-    responsible for (5.7); ``complexity``, ``risk`` and ``vulnerability_note`` are the triage
-    (6.1). All optional.
+    pairs numbered from 1. The definition is mandatory at both stages: the stage must end with
+    at least one point, given here or added before. At stage 2 the screen starts from the stage 1
+    points for the handler to confirm or change. ``not_responsible_for`` records anything the
+    landlord is not responsible for (5.7); ``complexity``, ``risk`` and ``vulnerability_note``
+    are the triage (6.1), optional.
     """
     on = _check_on(on)
     cleaned_points = _clean_points(points) if points else []
@@ -284,7 +278,7 @@ def stage_acknowledge(
         raise InvalidInput("invalid_complexity", "Choose low, medium or high.", field="complexity")
     if risk and risk not in Risk.values:
         raise InvalidInput("invalid_risk", "Choose none, some or high.", field="risk")
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.ACKNOWLEDGE)
     row = _stage(locked, stage)
     if row.acknowledged_on is not None:
         raise StepRefused(
@@ -305,15 +299,22 @@ def stage_acknowledge(
                 field="handler",
             )
         _check_independent(locked, row.handler)
-    if cleaned_points and row.points.exists():
+    has_points = row.points.exists()
+    if cleaned_points and has_points:
         raise StepRefused(
             "points_already_recorded",
             f"Stage {stage} already has points of complaint; add further ones one at a time.",
             field="points",
         )
+    if not cleaned_points and not has_points:
+        raise InvalidInput(
+            "definition_required",
+            f"Record at least one point of complaint, with the outcome the resident is seeking, "
+            f"to acknowledge stage {stage} (the complaint definition, Code 5.6).",
+            field="points",
+        )
     definition = ["not_responsible_for", "complexity", "risk", "vulnerability_note"]
     before = snapshot(row, ["acknowledged_on", *STAGE_DATE_FIELDS, "ack_within_code", *definition])
-    status_before = locked.status
     dates = deadlines.stage_response_dates(
         current_calendar(), current_timescales(), stage, on, row.acknowledgement_due
     )
@@ -329,8 +330,7 @@ def stage_acknowledge(
         Point(stage=row, number=n, summary=summary, outcome_sought=sought, added_on=on)
         for n, (summary, sought) in enumerate(cleaned_points, start=1)
     )
-    if locked.status == Status.RECEIVED:
-        set_status(locked, Status.STAGE1_OPEN)
+    status_before, _ = lifecycle.move(Step.ACKNOWLEDGE, locked)
     changes = diff(before, snapshot(row, list(before)))
     if locked.status != status_before:
         changes["status"] = [status_before, locked.status]
@@ -363,21 +363,8 @@ def stage_point_add(
     Once the stage has been responded to, a new issue is a new complaint, logged and linked.
     """
     on = _check_on(on)
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.ADD_POINT)
     row = _stage(locked)
-    if row.responded_on is not None:
-        raise StepRefused(
-            "log_new_complaint",
-            f"Stage {row.number} was responded to on {row.responded_on:%d %B %Y}, so this new "
-            "issue cannot be added to it. Log it as a new complaint linked to "
-            f"{locked.reference}.",
-        )
-    if locked.status not in OPEN_STAGE_STATES:
-        raise StepRefused(
-            "stage_not_open",
-            f"Complaint {locked.reference} is {Status(locked.status).label.lower()}, so points "
-            "cannot be added to it.",
-        )
     _check_point_text(summary, outcome_sought, label="The new point", field="summary")
     if on < row.received_on:
         raise InvalidInput(
@@ -408,8 +395,6 @@ def stage_point_add(
 
 # Duplicates -------------------------------------------------------------------------------------
 
-DUPLICATE_FROM = (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE1_RESPONDED)
-
 
 @transaction.atomic
 def complaint_mark_duplicate(
@@ -433,7 +418,14 @@ def complaint_mark_duplicate(
         )
     # Lock both rows in a fixed order so two handlers linking the same pair cannot deadlock.
     first, second = sorted([complaint, original], key=lambda c: c.pk)
-    locks = {c.pk: _lock(c, expected_version if c is complaint else None) for c in (first, second)}
+    locks = {
+        c.pk: (
+            _lock(c, expected_version, step=Step.MARK_DUPLICATE)
+            if c is complaint
+            else _lock(c, None, step=Step.LINK_DUPLICATE)
+        )
+        for c in (first, second)
+    }
     dup, orig = locks[complaint.pk], locks[original.pk]
     if dup.duplicate_of_id is not None:
         raise StepRefused(
@@ -445,15 +437,7 @@ def complaint_mark_duplicate(
             f"Complaint {orig.reference} is itself a duplicate; link to the complaint it repeats.",
             field="original",
         )
-    if dup.status not in DUPLICATE_FROM:
-        raise StepRefused(
-            "cannot_close_as_duplicate",
-            f"Complaint {dup.reference} is {dup.get_status_display().lower()}; only a complaint "
-            "just received, or awaiting escalation after its stage 1 response, can be closed "
-            "as a duplicate.",
-        )
-    status_before = dup.status
-    set_status(dup, Status.CLOSED)
+    status_before, _ = lifecycle.move(Step.MARK_DUPLICATE, dup)
     dup.closure_reason = ClosureReason.DUPLICATE
     dup.duplicate_of = orig
     _finish(

@@ -10,6 +10,7 @@ import filetype
 from django.conf import settings
 from django.db import transaction
 
+from putright.complaints.lifecycle import Step
 from putright.complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -23,13 +24,12 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.services._common import (
-    OPEN_STAGE_STATES,
     _check_on,
     _finish,
     _lock,
     _stage,
-    _today,
 )
+from putright.core import clock
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
 
@@ -133,7 +133,7 @@ def document_upload(
     if kind not in DocumentKind.values:
         raise InvalidInput("invalid_kind", "Choose what kind of document this is.", field="kind")
     name, content_type, size = _check_upload(uploaded_file)
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.UPLOAD_DOCUMENT)
     document = Document(
         complaint=locked,
         original_name=name,
@@ -201,7 +201,7 @@ def correspondence_record(
         message="Summarise what was said or sent.",
         field="summary",
     )
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.RECORD_CORRESPONDENCE)
     if on < locked.received_on:
         raise InvalidInput(
             "date_before_receipt",
@@ -263,7 +263,7 @@ def note_add(
     """Add a case note to the complaint's record."""
     on = _check_on(on)
     text = _check_text(text, code="note_missing", message="Write the note.", field="text")
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.ADD_NOTE)
     note = Note.objects.create(complaint=locked, text=text, written_on=on, written_by=acting_user)
     _finish(
         locked,
@@ -298,9 +298,9 @@ def stage_agree_update_interval(
             f"Agree an update interval of between {low} and {high} working days.",
             field="days",
         )
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.AGREE_UPDATE_INTERVAL)
     row = _stage(locked, stage_number)
-    if row.responded_on is not None or locked.status not in OPEN_STAGE_STATES:
+    if row.responded_on is not None:
         raise StepRefused(
             "stage_not_open",
             f"Stage {row.number} of complaint {locked.reference} is not awaiting its response, "
@@ -337,11 +337,11 @@ def complaint_viewed(*, acting_user: Any, complaint: Complaint) -> None:
     """
     if not complaint.is_confidential:
         return
-    ComplaintEvent.objects.create(
+    ComplaintEvent.write(
         complaint=complaint,
         stage_number=complaint.stage_number,
-        happened_on=_today(),
-        actor=acting_user,
+        on=clock.today(),
+        acting_user=acting_user,
         action=ComplaintEvent.Action.VIEWED,
         summary="Confidential case opened",
     )

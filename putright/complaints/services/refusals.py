@@ -8,23 +8,27 @@ from typing import Any
 
 from django.db import transaction
 
-from putright.complaints import deadlines
+from putright.complaints import deadlines, lifecycle
+from putright.complaints.deadlines import escalation_window_end
+from putright.complaints.lifecycle import Step
 from putright.complaints.models import (
     ClosureReason,
     Complaint,
     ComplaintEvent,
+    Extension,
     Refusal,
     Stage,
     Status,
 )
 from putright.complaints.services._common import (
     STAGE_DATE_FIELDS,
+    _check_escalatable,
     _check_on,
     _finish,
     _lock,
+    _open_stage,
     _stage,
 )
-from putright.complaints.transitions import set_status
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.organisation.models import ExclusionReason
@@ -114,31 +118,15 @@ def _refuse(
     resident_told_on = _check_on(resident_told_on, field="resident_told_on")
     if evidence_date is not None:
         evidence_date = _check_on(evidence_date, field="evidence_date")
-    locked = _lock(complaint, expected_version)
     if kind == Refusal.Kind.ACCEPTANCE:
-        stage_number, new_status = 1, Status.NOT_ACCEPTED
+        stage_number, step = 1, Step.NOT_ACCEPT
         action = ComplaintEvent.Action.NOT_ACCEPTED
-        if locked.status not in (Status.RECEIVED, Status.STAGE1_OPEN):
-            raise StepRefused(
-                "cannot_refuse_acceptance",
-                f"Complaint {locked.reference} is {locked.get_status_display().lower()}; it can "
-                "only be not accepted before its stage 1 response.",
-            )
+        locked = _lock(complaint, expected_version, step=step)
     else:
-        stage_number, new_status = 2, Status.ESCALATION_REFUSED
+        stage_number, step = 2, Step.REFUSE_ESCALATION
         action = ComplaintEvent.Action.ESCALATION_REFUSED
-        if locked.status not in (Status.STAGE1_RESPONDED, Status.CLOSED):
-            raise StepRefused(
-                "cannot_refuse_escalation",
-                f"Complaint {locked.reference} is {locked.get_status_display().lower()}; only a "
-                "request to escalate after the stage 1 response can be refused.",
-            )
-        if Stage.objects.filter(complaint=locked, number=2).exists():
-            raise StepRefused(
-                "third_stage",
-                "This complaint has already been through stage 2; there is no escalation to "
-                "refuse. The resident can go to the Housing Ombudsman.",
-            )
+        locked = _lock(complaint, expected_version, step=step)
+        _check_escalatable(locked, on)
     _check_refusal(
         kind=kind,
         reason=reason,
@@ -153,8 +141,7 @@ def _refuse(
             "The decision cannot be earlier than the date the complaint was received.",
             field="on" if on < locked.received_on else "resident_told_on",
         )
-    status_before = locked.status
-    set_status(locked, new_status)
+    status_before, _ = lifecycle.move(step, locked)
     refusal = Refusal.objects.create(
         complaint=locked,
         stage_number=stage_number,
@@ -265,16 +252,12 @@ def refusal_reverse(
 
     The complaint keeps its original receipt date; the Code clock starts again from ``on``, the
     date of the decision to take it on. A not-accepted complaint gets stage 1 back, unacknowledged,
-    with received_on = ``on``; a refused escalation gets stage 2 opened from ``on``.
+    with received_on = ``on`` and its clocks, extensions and any draft cleared (the points of
+    complaint stay, for the new acknowledgement to confirm); the old extension rows stay on the
+    record, marked void. A refused escalation gets stage 2 opened from ``on``.
     """
     on = _check_on(on)
-    locked = _lock(complaint, expected_version)
-    if locked.status not in (Status.NOT_ACCEPTED, Status.ESCALATION_REFUSED):
-        raise StepRefused(
-            "not_refused",
-            f"Complaint {locked.reference} is {locked.get_status_display().lower()}; there is no "
-            "refusal to reverse.",
-        )
+    locked = _lock(complaint, expected_version, step=Step.REVERSE_REFUSAL)
     if basis not in Refusal.ReversalBasis.values:
         raise InvalidInput(
             "basis_required",
@@ -299,29 +282,12 @@ def refusal_reverse(
             f"The reversal cannot be earlier than the refusal ({refusal.decided_on:%d %B %Y}).",
             field="on",
         )
-    status_before = locked.status
-    cal, ts = current_calendar(), current_timescales()
-    fields = ["received_on", "acknowledged_on", "ack_within_code", *STAGE_DATE_FIELDS]
-    if locked.status == Status.NOT_ACCEPTED:
-        set_status(locked, Status.RECEIVED)
+    status_before, status_after = lifecycle.move(Step.REVERSE_REFUSAL, locked)
+    if status_after == Status.RECEIVED:
         row = _stage(locked, 1)
-        before = snapshot(row, fields)
-        row.received_on = on
-        row.acknowledged_on = None
-        row.ack_within_code = None
-        row.acknowledgement_due = deadlines.stage_acknowledgement_due(cal, ts, 1, on)
-        row.response_due = row.response_due_if_acknowledged_on_time = None
-        row.extension_cap = None
-        row.save()
-        changes = diff(before, snapshot(row, fields))
+        changes = _restart_stage(row, on)
     else:
-        set_status(locked, Status.STAGE2_OPEN)
-        row = Stage.objects.create(
-            complaint=locked,
-            number=2,
-            received_on=on,
-            acknowledgement_due=deadlines.stage_acknowledgement_due(cal, ts, 2, on),
-        )
+        row = _open_stage(locked, 2, on)
         changes = created(snapshot(row, ["received_on", "acknowledgement_due"]))
     refusal.reversed_on = on
     refusal.reversed_by = acting_user
@@ -346,12 +312,45 @@ def refusal_reverse(
     )
 
 
+# Everything a stage's clocks and quality check hold, cleared when it starts again.
+RESTART_FIELDS = [
+    "received_on",
+    "acknowledged_on",
+    "ack_within_code",
+    *STAGE_DATE_FIELDS,
+    "extended_due",
+    "draft",
+    "drafted_by",
+    "drafted_on",
+    "signed_off_by",
+    "signed_off_on",
+    "sign_off_note",
+    "update_interval_days",
+    "update_interval_agreed_on",
+]
+
+
+def _restart_stage(row: Stage, on: date) -> dict:
+    """Start an unanswered stage again from ``on``: new acknowledgement date, no response dates,
+    no extension, no draft. Returns the changes for the history."""
+    before = snapshot(row, RESTART_FIELDS)
+    for name in RESTART_FIELDS:
+        setattr(row, name, None)
+    row.received_on = on
+    row.draft = {}
+    row.acknowledgement_due = deadlines.stage_acknowledgement_due(
+        current_calendar(), current_timescales(), row.number, on
+    )
+    row.sign_off_note = ""
+    row.save()
+    voided = Extension.objects.filter(stage=row, voided_on__isnull=True).update(voided_on=on)
+    changes = diff(before, snapshot(row, RESTART_FIELDS))
+    if voided:
+        changes["extensions_voided"] = [None, voided]
+    return changes
+
+
 # Closing ----------------------------------------------------------------------------------------
-
-
-def escalation_window_end(cal: Any, responded_on: date, window_days: int) -> date:
-    """The last day the resident may ask to escalate before the complaint is closed."""
-    return cal.add(responded_on, window_days)
 
 
 @transaction.atomic
@@ -367,13 +366,7 @@ def complaint_close_unescalated(
     A later request to escalate is still accepted (``complaint_escalate`` re-opens it).
     """
     on = _check_on(on)
-    locked = _lock(complaint, expected_version)
-    if locked.status != Status.STAGE1_RESPONDED:
-        raise StepRefused(
-            "not_awaiting_escalation",
-            f"Complaint {locked.reference} is {locked.get_status_display().lower()}; only a "
-            "complaint with a stage 1 response and no escalation can be closed this way.",
-        )
+    locked = _lock(complaint, expected_version, step=Step.CLOSE_UNESCALATED)
     row = _stage(locked, 1)
     window = get_organisation().escalation_window_days
     last_day = escalation_window_end(current_calendar(), row.responded_on, window)
@@ -384,8 +377,7 @@ def complaint_close_unescalated(
             "days after the stage 1 response). Close it after that date.",
             window_ends=last_day.isoformat(),
         )
-    status_before = locked.status
-    set_status(locked, Status.CLOSED)
+    status_before, _ = lifecycle.move(Step.CLOSE_UNESCALATED, locked)
     locked.closure_reason = ClosureReason.NOT_ESCALATED
     return _finish(
         locked,
@@ -406,7 +398,9 @@ def complaints_close_unescalated_sweep(*, on: date | None = None) -> int:
     """Close every complaint whose escalation window has passed by ``on``; returns how many.
 
     The due complaints are found with one query: the latest stage 1 response date whose window
-    has ended is worked out from the calendar first. Running it again closes nothing more.
+    has ended is worked out from the calendar first. Each is closed in its own transaction, so
+    one that a colleague escalated meanwhile is skipped, not a reason to stop. Running it again
+    closes nothing more.
     """
     on = _check_on(on)
     cal = current_calendar()
@@ -420,7 +414,10 @@ def complaints_close_unescalated_sweep(*, on: date | None = None) -> int:
         stages__responded_on__lte=cutoff,
     ).order_by("pk")
     closed = 0
-    for complaint in due:
-        complaint_close_unescalated(complaint=complaint, on=on)
+    for complaint in due.iterator():
+        try:
+            complaint_close_unescalated(complaint=complaint, on=on)
+        except StepRefused:
+            continue
         closed += 1
     return closed

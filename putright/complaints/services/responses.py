@@ -15,6 +15,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from putright.complaints import lifecycle
+from putright.complaints.lifecycle import Step
 from putright.complaints.models import (
     Action,
     Complaint,
@@ -26,17 +28,14 @@ from putright.complaints.models import (
     RemedyKind,
     RootCause,
     Stage,
-    Status,
 )
 from putright.complaints.services._common import (
-    OPEN_STAGE_STATES,
     _check_independent,
     _check_on,
     _finish,
     _lock,
     _stage,
 )
-from putright.complaints.transitions import set_status
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import diff, snapshot
 from putright.organisation.selectors import get_organisation
@@ -53,17 +52,11 @@ DRAFT_FIELDS = [
 
 
 def _open_for_response(locked: Complaint, row: Stage, on: date, *, step: str) -> None:
-    """The stage is acknowledged, not yet responded, on an open complaint, and ``on`` is not
-    before the acknowledgement."""
+    """The stage (whose status the lifecycle allowed) is acknowledged, and ``on`` is not before
+    the acknowledgement."""
     if row.acknowledged_on is None:
         raise StepRefused(
             "not_acknowledged", f"Stage {row.number} must be acknowledged before {step}."
-        )
-    if row.responded_on is not None or locked.status not in OPEN_STAGE_STATES:
-        raise StepRefused(
-            "stage_not_open",
-            f"Stage {row.number} of complaint {locked.reference} is not awaiting a response, "
-            f"so {step} is not possible.",
         )
     if on < row.acknowledged_on:
         raise InvalidInput(
@@ -79,16 +72,15 @@ def _open_for_response(locked: Complaint, row: Stage, on: date, *, step: str) ->
 def _check_decisions(
     row: Stage, points: list[Point], decisions: dict
 ) -> dict[int, tuple[str, str]]:
-    """The decisions cleaned, after checking every point is decided with reasons."""
+    """The decisions cleaned, after checking every point is decided with reasons (Code 6.9,
+    6.19: the response addresses every point of the complaint definition)."""
     if not points:
-        if decisions:
-            raise InvalidInput(
-                "no_points",
-                f"Stage {row.number} has no points of complaint to decide. Record the points "
-                "first, or respond without decisions.",
-                field="decisions",
-            )
-        return {}
+        raise StepRefused(
+            "definition_missing",
+            f"Stage {row.number} has no points of complaint to decide. Record the complaint "
+            "definition (Code 5.6) before responding.",
+            field="decisions",
+        )
     numbers = {point.number for point in points}
     unknown = sorted(str(n) for n in decisions if n not in numbers)
     if unknown:
@@ -159,16 +151,15 @@ def _outcome(findings: list[str]) -> str:
     return Finding.PARTLY_UPHELD
 
 
-def _check_signed_off(row: Stage, has_points: bool, require_sign_off: bool | None) -> None:
-    if require_sign_off is None:
-        organisation = get_organisation()
-        setting = (
-            organisation.stage1_requires_sign_off
-            if row.number == 1
-            else organisation.stage2_requires_sign_off
-        )
-        require_sign_off = has_points and setting
-    if not require_sign_off:
+def _check_signed_off(row: Stage) -> None:
+    """The organisation's sign-off setting for the stage applies to every response."""
+    organisation = get_organisation()
+    required = (
+        organisation.stage1_requires_sign_off
+        if row.number == 1
+        else organisation.stage2_requires_sign_off
+    )
+    if not required:
         return
     if row.signed_off_by_id is None:
         raise StepRefused(
@@ -301,7 +292,7 @@ def response_draft_submit(
     must not have considered the complaint at stage 1 (Code 6.13).
     """
     on = _check_on(on)
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.DRAFT_RESPONSE)
     row = _stage(locked)
     _open_for_response(locked, row, on, step="drafting the response")
     if row.number == 2:
@@ -362,7 +353,7 @@ def response_sign_off(
 ) -> Complaint:
     """Approve the open stage's drafted response, by someone who neither handles nor drafted it."""
     on = _check_on(on)
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.SIGN_OFF)
     row = _stage(locked)
     _open_for_response(locked, row, on, step="the sign-off")
     _check_reviewer(locked, row, acting_user, step="sign off")
@@ -405,7 +396,7 @@ def response_sign_off_decline(
             "Say what needs to change before the response can be signed off.",
             field="note",
         )
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.RETURN_DRAFT)
     row = _stage(locked)
     _open_for_response(locked, row, on, step="returning the draft")
     _check_reviewer(locked, row, acting_user, step="return")
@@ -445,23 +436,31 @@ def stage_respond(
     remedies: Any = (),
     actions: Any = (),
     root_causes: Any = (),
-    require_sign_off: bool | None = None,
 ) -> Complaint:
     """Issue the open stage's response and record whether it met the Code and any extension.
 
     With a draft on the stage, the draft is what is issued (pass no content). Without one, the
-    content is given here. When the stage has points of complaint every one must be decided
-    (point number -> ``(finding, reasons)``, Code 6.7) and the outcome is derived from them:
+    content is given here. Every point of the complaint definition must be decided (point
+    number -> ``(finding, reasons)``, Code 6.7, 6.9, 6.19) and the outcome is derived from them:
     upheld if all are upheld, not upheld if none are, otherwise partly upheld.
 
-    Sign-off: ``require_sign_off=True`` or ``False`` decides it for this response. The default
-    (``None``) follows the organisation's stage 1 / stage 2 setting for a stage with points of
-    complaint. The signer must be someone other than the handler and the drafter.
+    The stage must have a handler. Where the organisation requires sign-off at this stage
+    (every response, no exceptions), the response must be signed off by someone other than the
+    handler and the drafter. At stage 2 whoever issues it must not have considered the complaint
+    at stage 1 (6.13), as for the handler, the drafter and the signer.
     """
     on = _check_on(on)
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.RESPOND)
     row = _stage(locked)
     _open_for_response(locked, row, on, step="responding")
+    if row.handler_id is None:
+        raise StepRefused(
+            "handler_required",
+            f"Allocate stage {row.number} to a handler before its response is issued.",
+            field="handler",
+        )
+    if row.number == 2:
+        _check_independent(locked, acting_user, field="acting_user")
     points = list(row.points.order_by("number"))
     draft = {k: v for k, v in (row.draft or {}).items() if k != "returned"}
     if draft:
@@ -490,15 +489,14 @@ def stage_respond(
         _check_decisions(row, points, {int(n): tuple(v) for n, v in draft["decisions"].items()})
     else:
         content = _content(row, points, decisions, remedies, actions, root_causes)
-    _check_signed_off(row, bool(points), require_sign_off)
-    status_before = locked.status
-    set_status(locked, Status.STAGE1_RESPONDED if row.number == 1 else Status.STAGE2_RESPONDED)
+    _check_signed_off(row)
+    status_before, _ = lifecycle.move(Step.RESPOND, locked)
     findings = {int(n): tuple(v) for n, v in content["decisions"].items()}
     before = snapshot(row, [*RESPONSE_FIELDS, "root_causes"])
     row.responded_on = on
     row.response_within_code = on <= row.response_due
     row.response_within_extension = None if row.extended_due is None else on <= row.extended_due
-    row.outcome = _outcome([finding for finding, _ in findings.values()]) if points else ""
+    row.outcome = _outcome([finding for finding, _ in findings.values()])
     row.root_causes = content["root_causes"]
     row.save(update_fields=[*RESPONSE_FIELDS, "root_causes", "updated_at"])
     Decision.objects.bulk_create(
@@ -518,8 +516,7 @@ def stage_respond(
     )
     changes = diff(before, snapshot(row, [*RESPONSE_FIELDS, "root_causes"]))
     changes["status"] = [status_before, locked.status]
-    if points:
-        changes["decisions"] = [None, content["decisions"]]
+    changes["decisions"] = [None, content["decisions"]]
     for key in ("remedies", "actions"):
         if content[key]:
             changes[key] = [None, content[key]]
@@ -552,7 +549,7 @@ def action_complete(
     ``expected_version`` is the complaint's version, as for every other step on the case.
     """
     on = _check_on(on)
-    locked_complaint = _lock(action.complaint, expected_version)
+    locked_complaint = _lock(action.complaint, expected_version, step=Step.COMPLETE_ACTION)
     row = Action.objects.select_for_update().get(pk=action.pk)
     if row.status == Action.Status.DONE:
         raise StepRefused(

@@ -9,25 +9,25 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from putright.complaints import deadlines
+from putright.complaints import deadlines, lifecycle
+from putright.complaints.lifecycle import Step
 from putright.complaints.models import (
     Complaint,
     ComplaintEvent,
     Extension,
     Stage,
-    Status,
 )
 from putright.complaints.services._common import (
-    OPEN_STAGE_STATES,
     STAGE_DATE_FIELDS,
+    _check_escalatable,
     _check_independent,
     _check_on,
     _finish,
     _lock,
+    _open_stage,
     _stage,
 )
 from putright.complaints.standing import next_deadline
-from putright.complaints.transitions import set_status
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.organisation.selectors import (
@@ -50,7 +50,7 @@ def complaint_allocate(
 ) -> Complaint:
     """Give a stage (by default the latest) a handler; stage 2 needs someone independent."""
     on = _check_on(on)
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.ALLOCATE)
     row = _stage(locked, stage)
     if row.responded_on is not None:
         raise StepRefused("stage_responded", f"Stage {row.number} has been responded to already.")
@@ -89,13 +89,18 @@ def stage_extend(
 ) -> Complaint:
     """Extend the open stage's response date (Code 6.4, 6.5; 6.15, 6.16 at stage 2).
 
-    The resident must be told before the current due date, with reasons and the Ombudsman's
-    details. Several extensions are allowed; together they may not pass the cap (10 or 20 working
-    days after the original due date) unless a good reason is recorded.
+    The resident must be told within the current timescale (on or before the date the
+    response is due: decision record 0006), with reasons and the Ombudsman's details, and not
+    before the stage was acknowledged (there was no response date to extend). Several extensions
+    are allowed; together they may not pass the cap (10 or 20 working days after the original due
+    date) unless a good reason is recorded.
+
+    All the input problems are reported at once (``InvalidInput`` with ``errors``), so a form can
+    show every one beside its field.
     """
     notice_on = _check_on(notice_on, field="notice_on")
     on = _check_on(on) if on is not None else notice_on
-    locked = _lock(complaint, expected_version)
+    locked = _lock(complaint, expected_version, step=Step.EXTEND)
     row = _stage(locked)
     if row.acknowledged_on is None or row.responded_on is not None:
         raise StepRefused(
@@ -114,11 +119,18 @@ def stage_extend(
             f"The new date must be after the current due date, {current_due:%d %B %Y}.",
             field="new_due",
         )
+    if notice_on < row.acknowledged_on:
+        raise InvalidInput(
+            "extension_notice_before_acknowledgement",
+            f"The resident cannot have been told of an extension before stage {row.number} was "
+            f"acknowledged on {row.acknowledged_on:%d %B %Y}, when its response date was set.",
+            field="notice_on",
+        )
     if notice_on > current_due:
         raise StepRefused(
             "extension_notice_late",
-            f"The resident must be told of an extension before the response is due "
-            f"({current_due:%d %B %Y}); they were told on {notice_on:%d %B %Y}.",
+            f"The resident must be told of an extension by {current_due:%d %B %Y}, the date "
+            f"the response is due; they were told on {notice_on:%d %B %Y}.",
             field="notice_on",
         )
     if not ombudsman_details_given:
@@ -174,28 +186,18 @@ def complaint_escalate(
     note: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
-    """Open stage 2 on the resident's request; no reason is needed (Code 6.12).
+    """Open stage 2 on the resident's request; no reason is needed (Code 6.12), and there is no
+    time limit on asking (a complaint closed after the escalation window re-opens).
 
+    Only a complaint whose stage 1 was answered can be escalated (Code 5.3, 6.10): not one closed
+    as a duplicate, and never past a standing refusal, which only its reversal overturns (5.11).
     ``note`` optionally records what the resident said, in the same history event.
     """
     on = _check_on(on)
-    locked = _lock(complaint, expected_version)
-    if Stage.objects.filter(complaint=locked, number=2).exists():
-        raise StepRefused(
-            "third_stage",
-            "This complaint has already been through stage 2. The Code allows two stages; the "
-            "resident can now go to the Housing Ombudsman.",
-        )
-    status_before = locked.status
-    set_status(locked, Status.STAGE2_OPEN)
-    stage = Stage.objects.create(
-        complaint=locked,
-        number=2,
-        received_on=on,
-        acknowledgement_due=deadlines.stage_acknowledgement_due(
-            current_calendar(), current_timescales(), 2, on
-        ),
-    )
+    locked = _lock(complaint, expected_version, step=Step.ESCALATE)
+    _check_escalatable(locked, on)
+    status_before, _ = lifecycle.move(Step.ESCALATE, locked)
+    stage = _open_stage(locked, 2, on)
     changes = created(snapshot(stage, ["received_on", "acknowledgement_due"]))
     changes["status"] = [status_before, locked.status]
     note = note.strip() if isinstance(note, str) else ""
@@ -224,9 +226,8 @@ def complaint_withdraw(
 ) -> Complaint:
     """The resident withdrew the complaint; the record and its history stay."""
     on = _check_on(on)
-    locked = _lock(complaint, expected_version)
-    status_before = locked.status
-    set_status(locked, Status.WITHDRAWN)
+    locked = _lock(complaint, expected_version, step=Step.WITHDRAW)
+    status_before, _ = lifecycle.move(Step.WITHDRAW, locked)
     changes: dict[str, list] = {"status": [status_before, locked.status]}
     if reason:
         changes["reason"] = [None, reason]
@@ -259,7 +260,7 @@ def stage_deadlines_recompute(*, acting_user: Any = None, on: date | None = None
     ts = current_timescales()
     stages = list(
         Stage.objects.select_for_update()
-        .filter(responded_on__isnull=True, complaint__status__in=OPEN_STAGE_STATES)
+        .filter(responded_on__isnull=True, complaint__status__in=lifecycle.AWAITING_LANDLORD)
         .only(
             "id",
             "complaint_id",
@@ -289,11 +290,11 @@ def stage_deadlines_recompute(*, acting_user: Any = None, on: date | None = None
         if changes:
             changed.append(stage)
             events.append(
-                ComplaintEvent(
+                ComplaintEvent.build(
                     complaint_id=stage.complaint_id,
                     stage_number=stage.number,
-                    happened_on=on,
-                    actor=acting_user,
+                    on=on,
+                    acting_user=acting_user,
                     action=ComplaintEvent.Action.DEADLINES_RECOMPUTED,
                     summary=f"Stage {stage.number} due dates moved by a calendar change",
                     changes=changes,

@@ -1,0 +1,45 @@
+"""The periodic jobs PutRight relies on, and claiming each one once a day.
+
+A job is a task. ``enqueue_due`` claims today's run of every job with a ``ScheduledRun`` row
+(unique per job and day) and enqueues its task in the same transaction, so two workers, or a
+worker and a cron line, never run a job twice for one day, and a job missed while no worker ran
+is picked up on the next day the worker runs. Each job itself must be idempotent: running it
+again on the same data changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Final
+
+from django.db import IntegrityError, transaction
+
+from putright.complaints.tasks import close_unescalated_complaints
+from putright.core import clock
+from putright.jobs.models import ScheduledRun
+
+DAILY: Final[Mapping[str, Any]] = {
+    # Close stage 1 complaints nobody escalated once the landlord's window has passed.
+    "close_unescalated_complaints": close_unescalated_complaints,
+}
+
+
+def enqueue_due(*, day: date | None = None, jobs: Mapping[str, Any] = DAILY) -> list[str]:
+    """Enqueue every job not yet claimed for ``day`` (default today); the names enqueued."""
+    day = day or clock.today()
+    claimed = set(ScheduledRun.objects.filter(day=day).values_list("job", flat=True))
+    enqueued = []
+    for name, job in jobs.items():
+        if name in claimed:
+            continue
+        try:
+            with transaction.atomic():
+                run = ScheduledRun.objects.create(job=name, day=day)
+                result = job.enqueue()
+                run.task_result_id = str(result.id)
+                run.save(update_fields=["task_result_id"])
+        except IntegrityError:  # another worker claimed it first
+            continue
+        enqueued.append(name)
+    return enqueued
