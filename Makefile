@@ -75,5 +75,19 @@ system-packages:
 	  fi; \
 	fi
 
+MUTMUT_VERSION := 3.8.1
+
+# Mutation testing of the rules core (settings: setup.cfg [mutmut]); slow, so never part of
+# `make test` or CI. Results are cached in mutants/: delete it for a clean run.
+mutate: install-test
+	@$(BIN)/python -c 'import importlib.metadata as m; assert m.version("mutmut") == "$(MUTMUT_VERSION)"' 2>/dev/null \
+	  || $(BIN)/pip install --quiet mutmut==$(MUTMUT_VERSION)
+	@mkdir -p mutants
+	@echo "mutmut: mutating putright/rules against tests/rules (log: mutants/mutmut-run.log)"
+	@$(BIN)/mutmut run > mutants/mutmut-run.log 2>&1 || { tail -c 3000 mutants/mutmut-run.log; exit 1; }
+	@$(BIN)/mutmut export-cicd-stats > /dev/null
+	@$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); print("{total} mutants: {killed} killed, {timeout} timed out (also caught), {survived} survived, {no_tests} not run by any test".format(**s))'
+	@$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) node_modules static_build
+	rm -rf $(VENV) node_modules static_build mutants

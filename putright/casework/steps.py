@@ -64,7 +64,7 @@ def not_a_duplicate(complaint: Complaint, user: Any) -> bool:
 class Step:
     url_name: str  # in the casework namespace, taking ``reference``
     label: str
-    permission: str
+    permission: str | tuple[str, ...]  # any one of them will do
     runs: lifecycle.Step
     when: Callable[[Complaint, Any], bool] | None = None
 
@@ -75,7 +75,8 @@ class Step:
     def applies_to(self, complaint: Complaint, user: Any) -> bool:
         if complaint.status not in self.statuses:
             return False
-        if not user.has_perm(self.permission):
+        permissions = (self.permission,) if isinstance(self.permission, str) else self.permission
+        if not any(user.has_perm(permission) for permission in permissions):
             return False
         return self.when is None or self.when(complaint, user)
 
@@ -93,7 +94,6 @@ class RowStep:
 L = lifecycle.Step
 STEPS: tuple[Step, ...] = (
     Step("acknowledge", "Acknowledge and define", HANDLE, L.ACKNOWLEDGE, awaiting_acknowledgement),
-    Step("allocate", "Allocate", ALLOCATE, L.ALLOCATE),
     Step("draft-response", "Draft the response", HANDLE, L.DRAFT_RESPONSE, can_draft),
     Step("sign-off", "Sign off the draft", SIGN_OFF, L.SIGN_OFF, can_check_draft),
     Step("return-draft", "Return the draft for changes", SIGN_OFF, L.RETURN_DRAFT, can_check_draft),
@@ -107,6 +107,8 @@ STEPS: tuple[Step, ...] = (
         awaiting_response,
     ),
     Step("add-point", "Add a point of complaint", HANDLE, L.ADD_POINT),
+    # A manager allocates to anyone; a handler may take the complaint on themselves.
+    Step("allocate", "Allocate", (ALLOCATE, HANDLE), L.ALLOCATE),
     Step("escalate", "Escalate to stage 2", HANDLE, L.ESCALATE, can_escalate),
     Step("refuse-escalation", "Refuse to escalate", HANDLE, L.REFUSE_ESCALATION, can_escalate),
     Step("not-accept", "Do not accept", HANDLE, L.NOT_ACCEPT),

@@ -22,3 +22,36 @@ def definition_proposal(*, stage: Stage) -> list[tuple[str, str]]:
         .order_by("number")
         .values_list("summary", "outcome_sought")
     )
+
+
+# Steps whose actor has considered the complaint at that stage.
+CONSIDERING_ACTIONS = frozenset(
+    {
+        ComplaintEvent.Action.RESPONDED,
+        ComplaintEvent.Action.DRAFTED,
+        ComplaintEvent.Action.SIGNED_OFF,
+        ComplaintEvent.Action.SIGN_OFF_DECLINED,
+    }
+)
+
+
+def stage1_involved_ids(*, complaint: Complaint) -> set[int]:
+    """Everyone who considered the complaint at stage 1, so may not consider it at stage 2
+    (Code 6.13): handlers past and present, and whoever drafted, signed off (approved), returned
+    or issued the stage 1 response. Two queries."""
+    involved: set[int] = set()
+    stage1 = Stage.objects.filter(complaint=complaint, number=1).values_list(
+        "handler", "drafted_by", "signed_off_by"
+    )
+    for row in stage1:
+        involved.update(pk for pk in row if pk is not None)
+    events = ComplaintEvent.objects.filter(complaint=complaint, stage_number=1).values_list(
+        "action", "actor", "changes"
+    )
+    for action, actor, changes in events:
+        if action in CONSIDERING_ACTIONS and actor is not None:
+            involved.add(actor)
+        for value in (changes or {}).get("handler", []):
+            if isinstance(value, dict) and value.get("id") is not None:
+                involved.add(value["id"])
+    return involved

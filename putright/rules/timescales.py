@@ -33,10 +33,10 @@ __all__ = [
 _STAGE_TARGET = re.compile(r"stage(\d+)\.(\w+)")
 
 
-def _check_count(name: str, value: object, *, minimum: int) -> None:
+def _check_count(name: str, value: object, *, minimum: int, unit: str = "days") -> None:
     # bool is an int subclass; True working days is always a mistake.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be a whole number of days, got {value!r}")
+        raise TypeError(f"{name} must be a whole number of {unit}, got {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
 
@@ -82,7 +82,7 @@ class Timescales:
     )
 
     def __post_init__(self) -> None:
-        _check_count("age_limit_months", self.age_limit_months, minimum=1)
+        _check_count("age_limit_months", self.age_limit_months, minimum=1, unit="months")
         _check_count("escalation_window", self.escalation_window, minimum=0)
         # Copy into a read-only view so a caller's dict cannot change a frozen policy later.
         targets = MappingProxyType(dict(self.local_targets))
@@ -157,5 +157,5 @@ def months_between_exceeds(earlier: date, later: date, months: int) -> bool:
     For the 12-month age check: an issue on 15 Mar 2024 may be complained about up to and
     including 15 Mar 2025. A later date before the earlier one never exceeds.
     """
-    _check_count("months", months, minimum=0)
+    _check_count("months", months, minimum=0, unit="months")
     return _as_date(later) > add_months(earlier, months)

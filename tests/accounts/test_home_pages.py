@@ -58,11 +58,14 @@ def table(html: str, caption: str) -> list[list[str]]:
     raise AssertionError(f"no table captioned {caption!r}")
 
 
+WAITING = "Responded at stage 1, waiting to see whether the resident escalates"
+
+
 def test_the_case_handler_sees_their_cases_and_what_is_due(client, team):
     html = home(client, team.alex)
     c = team.c
 
-    assert "Your open cases 4 Due today 1 Overdue 1" in text(html)
+    assert f"Your open cases 4 {WAITING} 5 Due today 1 Overdue 1" in text(html)
     assert table(html, "Overdue") == [
         [c[4].reference, c[4].complainant.full_name, "Stage 1 acknowledgement 10 Mar 2026",
          "Overdue by 1 working day"],
@@ -81,7 +84,7 @@ def test_the_case_handler_sees_their_cases_and_what_is_due(client, team):
 def test_a_handler_with_nothing_open_is_told_so(client, team):
     html = home(client, make_staff("Case handler"))
 
-    assert "Your open cases 0 Due today 0 Overdue 0" in text(html)
+    assert f"Your open cases 0 {WAITING} 0 Due today 0 Overdue 0" in text(html)
     assert "You have no open cases." in html
     assert "<table" not in html
 
@@ -186,7 +189,7 @@ def test_home_pages_link_to_the_queues_once_they_exist(client, team, settings):
     settings.ROOT_URLCONF = __name__
     html = home(client, team.alex)
 
-    assert '<a class="govuk-link" href="/cases/queues/mine/">See all your cases</a>' in html
+    assert '<a class="govuk-link" href="/cases/queues/mine/">See all 9 of your cases</a>' in html
     assert 'href="/cases/">Complaint queues</a>' in html
     assert 'href="/cases/new/">Log a complaint</a>' in html
     assert 'href="/cases/queues/quality-check/">See every draft' in home(client, team.reviewer)

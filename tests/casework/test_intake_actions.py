@@ -498,15 +498,16 @@ def test_stage_2_needs_someone_not_involved_at_stage_1(signed_in, acknowledged, 
 
     page_html = page(signed_in.get(url("acknowledge", acknowledged)))
     assert "Acknowledge stage 2" in page_html
+    # Cara considered it at stage 1 and a handler may only choose themselves: nobody is offered.
+    assert f'value="{handler.pk}"' not in page_html
 
-    # Cara considered it at stage 1 and a handler may only choose themselves: refused.
     response = signed_in.post(
         url("acknowledge", acknowledged),
         acknowledge_data(acknowledged, handler=handler.pk, **date_data("on", D(2026, 11, 19))),
     )
     assert response.status_code == 400
     html = page(response)
-    assert "was involved in this complaint at stage 1" in error_beside(html, "id_handler")
+    assert "Select one of the handlers listed" in error_beside(html, "id_handler")
     assert textarea_value(html, "id_point_1_summary") == "Damp in the bedroom"
     assert stage(acknowledged, 2).handler is None
     assert stage(acknowledged, 2).acknowledged_on is None
@@ -608,14 +609,19 @@ def test_allocating_stage_2_to_someone_involved_at_stage_1_is_refused(
     acknowledged.refresh_from_db()
     client.force_login(manager)
 
+    # The picker leaves out everyone involved at stage 1 (Code 6.13) ...
+    form_html = page(client.get(url("allocate", acknowledged)))
+    assert f'value="{handler.pk}"' not in form_html
+    assert "not involved at stage 1" in form_html
+    # ... and a hand-made post naming one of them is refused beside the field.
     response = client.post(
         url("allocate", acknowledged), {"version": acknowledged.version, "handler": handler.pk}
     )
 
     assert response.status_code == 400
     html = page(response)
-    assert "cannot consider it at stage 2" in error_beside(html, "id_handler")
-    assert selected_value(html, "id_handler") == str(handler.pk)
+    assert "Select one of the handlers listed" in error_beside(html, "id_handler")
+    assert stage(acknowledged, 2).handler is None
 
 
 # --- Extending -----------------------------------------------------------------------------------
@@ -639,6 +645,26 @@ def test_the_extension_page_shows_the_due_date_and_the_cap(signed_in, acknowledg
     assert re.search(r'id="current-due">17 November 2026<', html)
     assert re.search(r'id="extension-cap">1 December 2026<', html)
     assert "Only needed if the new date is after 1 December 2026" in html
+
+
+def test_the_extension_page_cites_the_provisions_of_its_stage(
+    signed_in, acknowledged, handler, colleague
+):
+    assert "(Code 6.4, 6.5)" in page(signed_in.get(url("extend", acknowledged)))
+    assert "the date the response is due (Code 6.4)" in page(
+        signed_in.get(url("extend", acknowledged))
+    )
+    responded_and_escalated(acknowledged, handler)
+    services.complaint_allocate(
+        acting_user=handler, complaint=acknowledged, handler=colleague, on=D(2026, 11, 18)
+    )
+    acknowledge(acting_user=colleague, complaint=acknowledged, stage=2, on=D(2026, 11, 19))
+
+    html = page(signed_in.get(url("extend", acknowledged)))
+
+    assert "(Code 6.15, 6.16)" in html
+    assert "the date the response is due (Code 6.15)" in html
+    assert "6.4" not in html
 
 
 def test_extending_records_the_extension(signed_in, acknowledged):

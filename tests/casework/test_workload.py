@@ -355,3 +355,24 @@ def test_the_figures_take_the_same_queries_however_many_complaints(
 
     with django_assert_num_queries(len(first)):
         read(team)
+
+
+def test_the_home_page_counts_are_the_queues_lengths(team, set_today):
+    """One definition of open, due today, due soon and overdue: a count on a home page is the
+    number of complaints the queue it links to lists."""
+    from putright.casework.selectors.queues import QUEUES_BY_SLUG, queue_page
+
+    set_today(TODAY)
+
+    def length(slug: str, user) -> int:
+        return queue_page(QUEUES_BY_SLUG[slug], user=user).total
+
+    for user in (team.alex, team.bea):
+        work = handler_work(user=user)
+        assert work.case_count == length("mine", user)
+        assert work.open_count + work.awaiting_resident_count == work.case_count
+    load = team_work()
+    assert load.due_soon_total > 0 and load.overdue_total > 0
+    assert load.due_soon_total == length("due-soon", team.manager)
+    assert load.overdue_total == length("overdue", team.manager)
+    assert load.unallocated.open == length("unallocated", team.manager)

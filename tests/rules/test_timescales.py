@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -221,3 +222,110 @@ def test_the_last_day_within_the_limit_is_exact(d: date, months: int) -> None:
 def test_add_months_goes_backwards_too() -> None:
     assert add_months(D(2025, 3, 31), -1) == D(2025, 2, 28)
     assert add_months(D(2025, 1, 15), -13) == D(2023, 12, 15)
+
+
+# --- several local targets, the smallest allowed values and what the errors say -----------------
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [
+        # A target with no Code counterpart first must not stop the later ones being checked.
+        {"first_contact": 3, "stage1.respond": 12},
+        {"stage1.respond": 12, "first_contact": 3},
+        {"first_contact": 3, "repairs_visit": 10, "stage2.acknowledge": 6},
+        {"stage1.respond": 8, "stage2.respond": 21},
+    ],
+)
+def test_every_local_target_is_checked_not_just_the_first(targets: dict[str, int]) -> None:
+    with pytest.raises(ValueError, match="looser"):
+        Timescales(local_targets=targets)
+
+
+def test_a_misnamed_stage_target_after_another_target_is_still_refused() -> None:
+    with pytest.raises(ValueError, match="names no Code timescale"):
+        Timescales(local_targets={"first_contact": 3, "stage1.repsond": 5})
+
+
+def test_several_stricter_local_targets_are_all_kept() -> None:
+    targets = {"first_contact": 3, "stage1.acknowledge": 2, "stage2.respond": 15}
+    assert dict(Timescales(local_targets=targets).local_targets) == targets
+
+
+def test_the_smallest_allowed_age_limit_and_escalation_window() -> None:
+    # One month is the shortest age limit; an escalation window of 0 closes an un-escalated
+    # complaint as soon as the stage 1 response is sent.
+    assert Timescales(age_limit_months=1).age_limit_months == 1
+    assert Timescales(escalation_window=0).escalation_window == 0
+    assert StageTimescales(acknowledge=1, respond=1, extension_cap=1).respond == 1
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (
+            lambda: Timescales(age_limit_months=0),
+            ValueError,
+            "age_limit_months must be at least 1, got 0",
+        ),
+        (
+            lambda: Timescales(age_limit_months=12.0),
+            TypeError,
+            "age_limit_months must be a whole number of months, got 12.0",
+        ),
+        (
+            lambda: Timescales(escalation_window=-1),
+            ValueError,
+            "escalation_window must be at least 0, got -1",
+        ),
+        (
+            lambda: Timescales(escalation_window="20"),
+            TypeError,
+            "escalation_window must be a whole number of days, got '20'",
+        ),
+        (lambda: StageTimescales(5, 0, 10), ValueError, "respond must be at least 1, got 0"),
+        (
+            lambda: StageTimescales(5, 10, True),
+            TypeError,
+            "extension_cap must be a whole number of days, got True",
+        ),
+        (
+            lambda: Timescales(local_targets={"": 3}),
+            ValueError,
+            "local target names must be non-empty strings, got ''",
+        ),
+        (
+            lambda: Timescales(local_targets={"first_contact": 0}),
+            ValueError,
+            "local target 'first_contact' must be at least 1, got 0",
+        ),
+        (
+            lambda: Timescales(local_targets={"stage3.respond": 5}),
+            ValueError,
+            "local target 'stage3.respond' names no Code timescale; use stage1 or stage2 with one "
+            "of acknowledge, respond, extension_cap",
+        ),
+        (
+            lambda: Timescales(local_targets={"stage1.respond": 12}),
+            ValueError,
+            "local target 'stage1.respond' of 12 working days is looser than the 10 it sits "
+            "beside; a local target may only be stricter",
+        ),
+        (
+            lambda: months_between_exceeds(D(2025, 1, 1), D(2025, 1, 2), -1),
+            ValueError,
+            "months must be at least 0, got -1",
+        ),
+        (
+            lambda: months_between_exceeds(D(2025, 1, 1), D(2025, 1, 2), 1.0),
+            TypeError,
+            "months must be a whole number of months, got 1.0",
+        ),
+    ],
+)
+def test_errors_name_the_setting_and_the_rule_it_broke(
+    build: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        build()
+    assert str(caught.value) == message

@@ -16,6 +16,7 @@ from putright.casework.display import long_date
 from putright.casework.permissions import ALLOCATE, visible_complaints
 from putright.casework.selectors.staff import handlers
 from putright.casework.views.base import ActionForm
+from putright.complaints import selectors as complaint_selectors
 from putright.complaints.models import (
     Channel,
     Complaint,
@@ -33,6 +34,7 @@ from putright.core.forms import GovukDateField, GovukForm
 from putright.organisation.models import BusinessArea, Category
 from putright.organisation.selectors import exclusion_reasons
 from putright.people.models import Property, Representative, Resident, ResidentKind
+from putright.rules.provisions import provision
 
 POINT_ROWS = 5
 
@@ -45,10 +47,17 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
-def handler_field(user: Any, *, required: bool, label: str, hint: str = "") -> forms.Field:
+def handler_field(
+    user: Any, *, required: bool, label: str, hint: str = "", stage: Stage | None = None
+) -> forms.Field:
     """A choice of handler. Only someone who may allocate work chooses between colleagues;
-    anyone else can only take the complaint themselves."""
+    anyone else can only take the complaint themselves. At stage 2 nobody involved at stage 1
+    is offered (Code 6.13)."""
     queryset = handlers() if user.has_perm(ALLOCATE) else handlers().filter(pk=user.pk)
+    if stage is not None and stage.number == 2:
+        queryset = queryset.exclude(
+            pk__in=complaint_selectors.stage1_involved_ids(complaint=stage.complaint)
+        )
     return forms.ModelChoiceField(
         queryset=queryset,
         required=required,
@@ -431,7 +440,7 @@ class AcknowledgeForm(ActionForm):
             else:
                 hint = "Leave blank to allocate it later"
             self.fields["handler"] = handler_field(
-                user, required=False, label=f"Stage {stage.number} handler", hint=hint
+                user, required=False, label=f"Stage {stage.number} handler", hint=hint, stage=stage
             )
 
     def point_rows(self) -> list[tuple[int, Any, Any]]:
@@ -471,7 +480,7 @@ class AcknowledgeForm(ActionForm):
 
 
 class AllocateForm(ActionForm):
-    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+    def __init__(self, *args: Any, user: Any, stage: Stage | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if user.has_perm(ALLOCATE):
             hint = "Staff who handle complaints"
@@ -479,7 +488,11 @@ class AllocateForm(ActionForm):
             hint = (
                 "You can take the complaint yourself; a complaints manager allocates it to others"
             )
-        self.fields["handler"] = handler_field(user, required=True, label="Handler", hint=hint)
+        if stage is not None and stage.number == 2:
+            hint += ". Only people not involved at stage 1 are listed (Code 6.13)"
+        self.fields["handler"] = handler_field(
+            user, required=True, label="Handler", hint=hint, stage=stage
+        )
 
 
 # --- Extending -----------------------------------------------------------------------------------
@@ -509,7 +522,7 @@ class ExtendForm(ActionForm):
         if stage.current_due is not None:
             self.fields["notice_on"].help_text = (
                 f"On or before {long_date(stage.current_due)}, the date the response is due "
-                "(Code 6.4). For example, 27 3 2025"
+                f"(Code {provision(stage.number, 'extend')}). For example, 27 3 2025"
             )
         if stage.extension_cap is not None:
             self.fields["good_reason"].help_text = (

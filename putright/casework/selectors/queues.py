@@ -49,7 +49,10 @@ from django.db import connection
 from django.db.models import CharField, F, Func, OrderBy, Q, QuerySet
 
 from putright.casework.permissions import visible_complaints
+from putright.casework.selectors.checks import may_check_q
+from putright.casework.selectors.deadlines import DUE_SOON_WORKING_DAYS, due_soon_q, overdue_q
 from putright.casework.selectors.staff import handlers
+from putright.complaints import lifecycle
 from putright.complaints.models import Complaint, Status
 from putright.complaints.search import matching as matching_words
 from putright.complaints.standing import OPEN_STATES
@@ -59,7 +62,6 @@ from putright.organisation.selectors import current_calendar
 from putright.rules.calendar import WorkingDayCalendar
 
 PAGE_SIZE = 25
-DUE_SOON_WORKING_DAYS = 2  # "due soon": this many working days left, or fewer (0 is today)
 
 OPEN_STATUSES: tuple[str, ...] = OPEN_STATES
 WORKING_STATUSES: tuple[str, ...] = (*OPEN_STATUSES, Status.STAGE1_RESPONDED)
@@ -107,6 +109,11 @@ class Queue:
     stage_number: int | None = None
     awaiting_sign_off: bool | None = None
     default_sort: Sort = Sort.DUE
+
+    @property
+    def allocatable(self) -> bool:
+        """Some complaints the queue holds can be given a handler (so bulk allocation applies)."""
+        return bool(set(self.statuses) & lifecycle.LIFECYCLE[lifecycle.Step.ALLOCATE].statuses)
 
     @property
     def open_only(self) -> bool:
@@ -218,12 +225,9 @@ WHOSE_FILTERS: dict[Whose, Callable[[Any], Q]] = {
 WINDOW_FILTERS: dict[Window, Callable[[date, WorkingDayCalendar], Q]] = {
     Window.ANY: lambda today, calendar: Q(),
     # Exactly the rows whose working days left are 0 to DUE_SOON_WORKING_DAYS (see
-    # deadline_status): before the next working day after that many.
-    Window.DUE_SOON: lambda today, calendar: Q(
-        next_due_on__gte=today,
-        next_due_on__lt=calendar.add(today, DUE_SOON_WORKING_DAYS + 1),
-    ),
-    Window.OVERDUE: lambda today, calendar: Q(next_due_on__lt=today),
+    # deadline_status).
+    Window.DUE_SOON: due_soon_q,
+    Window.OVERDUE: lambda today, calendar: overdue_q(today),
 }
 
 
@@ -250,6 +254,8 @@ def queue_q(
         condition &= Q(stage_number=queue.stage_number)
     if queue.awaiting_sign_off is not None:
         condition &= Q(awaiting_sign_off=queue.awaiting_sign_off)
+        if queue.awaiting_sign_off:
+            condition &= may_check_q(user)
     return condition
 
 

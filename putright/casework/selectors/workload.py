@@ -20,7 +20,14 @@ from django.db.models.functions import Coalesce
 
 from putright.casework.permissions import HANDLE, visible_complaints
 from putright.casework.selectors.case_file import days_left_label, days_left_tag_class
-from putright.casework.selectors.queues import DUE_SOON_WORKING_DAYS
+from putright.casework.selectors.checks import may_check_q
+from putright.casework.selectors.deadlines import (
+    due_soon_q,
+    due_soon_until,
+    due_today_q,
+    overdue_q,
+)
+from putright.casework.selectors.queues import QUEUES_BY_SLUG, queue_q
 from putright.complaints.models import Complaint, Stage, Status
 from putright.complaints.standing import OPEN_STATES
 from putright.core import clock
@@ -73,10 +80,14 @@ def _listed(queryset) -> list[Complaint]:
 
 @dataclass(frozen=True)
 class HandlerWork:
-    """A handler's own open cases, and what is due today or overdue."""
+    """A handler's cases (the "My cases" queue): those awaiting the landlord (open), with what
+    is due today or overdue, and stage 1 responses waiting to see whether the resident
+    escalates."""
 
     today: dt.date
+    case_count: int  # the length of the "My cases" queue
     open_count: int
+    awaiting_resident_count: int
     due_today_count: int
     overdue_count: int
     open_cases: list[Complaint]  # the first LISTED by next deadline
@@ -85,24 +96,30 @@ class HandlerWork:
 
 
 def handler_work(*, user: Any, today: dt.date | None = None) -> HandlerWork:
-    """Open complaints whose current stage ``user`` handles (Complaint.handler).
-
-    Due today: the next deadline (acknowledgement, else the response, extended if it was) is
-    today. Overdue: it was before today. Four queries: the counts, then three short lists.
+    """The complaints in ``user``'s "My cases" queue (the same filter), counted by where they
+    stand. Open: the current stage awaits the landlord. Due today and overdue: the shared
+    definitions in ``casework.selectors.deadlines``. Four queries: the counts, then three short
+    lists.
     """
     today = today or clock.today()
     calendar = current_calendar()
-    mine = Complaint.objects.filter(handler=user, status__in=OPEN_STATES)
-    counts = mine.aggregate(
-        open_count=Count("id"),
-        due_today_count=Count("id", filter=Q(next_due_on=today)),
-        overdue_count=Count("id", filter=Q(next_due_on__lt=today)),
+    cases = Complaint.objects.filter(
+        queue_q(QUEUES_BY_SLUG["mine"], user=user, today=today, calendar=calendar)
     )
+    is_open = Q(status__in=OPEN_STATES)
+    counts = cases.aggregate(
+        case_count=Count("id"),
+        open_count=Count("id", filter=is_open),
+        awaiting_resident_count=Count("id", filter=Q(status=Status.STAGE1_RESPONDED)),
+        due_today_count=Count("id", filter=is_open & due_today_q(today)),
+        overdue_count=Count("id", filter=is_open & overdue_q(today)),
+    )
+    mine = cases.filter(is_open)
     return HandlerWork(
         today=today,
         open_cases=_with_days_left(_listed(mine), calendar, today),
-        due_today=_with_days_left(_listed(mine.filter(next_due_on=today)), calendar, today),
-        overdue=_with_days_left(_listed(mine.filter(next_due_on__lt=today)), calendar, today),
+        due_today=_with_days_left(_listed(mine.filter(due_today_q(today))), calendar, today),
+        overdue=_with_days_left(_listed(mine.filter(overdue_q(today))), calendar, today),
         **counts,
     )
 
@@ -119,9 +136,12 @@ class ReviewerWork:
 
 def reviewer_work(*, user: Any, today: dt.date | None = None) -> ReviewerWork:
     """Response drafts waiting for their quality check (``Complaint.awaiting_sign_off``) among
-    the complaints ``user`` may see, soonest deadline first. Two queries."""
+    the complaints ``user`` may see and may check (``checks.may_check_q``), soonest deadline
+    first: the quality-check queue's filter. Two queries."""
     today = today or clock.today()
-    waiting = visible_complaints(user, Complaint.objects.filter(awaiting_sign_off=True))
+    waiting = visible_complaints(
+        user, Complaint.objects.filter(Q(awaiting_sign_off=True) & may_check_q(user))
+    )
     return ReviewerWork(
         today=today,
         awaiting_count=waiting.count(),
@@ -190,14 +210,13 @@ def team_work(*, today: dt.date | None = None) -> TeamWork:
     """
     today = today or clock.today()
     calendar = current_calendar()
-    soon_before = calendar.add(today, DUE_SOON_WORKING_DAYS + 1)
     rows = (
         Complaint.objects.filter(status__in=OPEN_STATES)
         .values("handler")
         .annotate(
             open=Count("id"),
-            due_soon=Count("id", filter=Q(next_due_on__gte=today, next_due_on__lt=soon_before)),
-            overdue=Count("id", filter=Q(next_due_on__lt=today)),
+            due_soon=Count("id", filter=due_soon_q(today, calendar)),
+            overdue=Count("id", filter=overdue_q(today)),
         )
         .order_by()
     )
@@ -222,7 +241,7 @@ def team_work(*, today: dt.date | None = None) -> TeamWork:
     ]
     return TeamWork(
         today=today,
-        due_soon_until=calendar.add(today, DUE_SOON_WORKING_DAYS),
+        due_soon_until=due_soon_until(today, calendar),
         handlers=handlers,
         unallocated=HandlerLoad(
             handler_id=None, name="Not allocated", **_counts(loads.get(None, empty))

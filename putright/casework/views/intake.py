@@ -33,6 +33,7 @@ from putright.organisation.selectors import current_timescales
 from putright.people import services as people_services
 from putright.people.models import Resident
 from putright.people.selectors import property_tenure_at, resident_search, tenancy_at
+from putright.rules.provisions import provisions_for
 
 VIEW_COMPLAINT = "complaints.view_complaint"
 VIEW_RESIDENT = "people.view_resident"
@@ -324,7 +325,11 @@ class AllocateView(IntakeActionView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "stage": self.latest_stage(),
+        }
 
     def get_initial(self) -> dict[str, Any]:
         handler = self.latest_stage().handler_id
@@ -359,7 +364,10 @@ class ExtendView(IntakeActionView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         stage = self.latest_stage()
         return super().get_context_data(
-            stage=stage, extensions=list(stage.extensions.all()), **kwargs
+            stage=stage,
+            extensions=list(stage.extensions.filter(voided_on__isnull=True)),
+            code=provisions_for(stage.number),
+            **kwargs,
         )
 
     def perform(self, form: ActionForm) -> str:

@@ -151,7 +151,7 @@ def render_queue(
         sort=filter_form.sort_value(),
         page_number=request.GET.get("page") or 1,
     )
-    can_allocate = user.has_perm(ALLOCATE)
+    can_allocate = user.has_perm(ALLOCATE) and definition.allocatable
     if can_allocate and bulk_form is None:
         bulk_form = BulkAllocateForm(handlers=handlers, initial={"queue": definition.slug})
     ticked = set()

@@ -15,6 +15,7 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.complaints.selectors import stage1_involved_ids
 from putright.complaints.standing import apply as apply_standing
 from putright.complaints.standing import standing
 from putright.core import clock
@@ -146,37 +147,6 @@ def _next_reference(year: int) -> str:
     return f"C-{year}-{counter.last:05d}"
 
 
-# Steps whose actor has considered the complaint at that stage.
-CONSIDERING_ACTIONS = {
-    ComplaintEvent.Action.RESPONDED,
-    ComplaintEvent.Action.DRAFTED,
-    ComplaintEvent.Action.SIGNED_OFF,
-    ComplaintEvent.Action.SIGN_OFF_DECLINED,
-}
-
-
-def _stage1_involved_ids(complaint: Complaint) -> set[int]:
-    """Everyone who considered the complaint at stage 1: handlers past and present, whoever
-    drafted, signed off (approved) or returned the stage 1 response, and whoever recorded it
-    (Code 6.13)."""
-    involved: set[int] = set()
-    stage1 = Stage.objects.filter(complaint=complaint, number=1).values_list(
-        "handler", "drafted_by", "signed_off_by"
-    )
-    for row in stage1:
-        involved.update(pk for pk in row if pk is not None)
-    events = ComplaintEvent.objects.filter(complaint=complaint, stage_number=1).values_list(
-        "action", "actor", "changes"
-    )
-    for action, actor, changes in events:
-        if action in CONSIDERING_ACTIONS and actor is not None:
-            involved.add(actor)
-        for value in (changes or {}).get("handler", []):
-            if isinstance(value, dict) and value.get("id") is not None:
-                involved.add(value["id"])
-    return involved
-
-
 def _check_escalatable(locked: Complaint, on: date) -> None:
     """A request to escalate can be decided (accepted or refused) only on a complaint whose
     stage 1 was answered and that has no stage 2 yet (Code 5.3, 6.10, 5.11)."""
@@ -211,7 +181,7 @@ def _check_escalatable(locked: Complaint, on: date) -> None:
 
 def _check_independent(complaint: Complaint, person: Any, *, field: str = "handler") -> None:
     """Refuse ``person`` at stage 2 if they considered the complaint at stage 1 (Code 6.13)."""
-    if person is not None and person.pk in _stage1_involved_ids(complaint):
+    if person is not None and person.pk in stage1_involved_ids(complaint=complaint):
         raise StepRefused(
             "not_independent",
             f"{person} was involved in this complaint at stage 1, so cannot consider it at "
