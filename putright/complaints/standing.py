@@ -26,12 +26,19 @@ class Standing(NamedTuple):
     awaiting_sign_off: bool
 
 
-def missed_a_timescale(stage: Any) -> bool:
-    """A recorded Code timescale was missed: a late acknowledgement, or a response later than
-    both the Code's date and any agreed extension."""
+def missed_timescales(stage: Any) -> list[str]:
+    """What the stage missed, in words: a late acknowledgement, or a response later than both
+    the Code's date and any agreed extension (the facts recorded when each step happened)."""
+    missed = []
     if stage.ack_within_code is False:
-        return True
-    return stage.response_within_code is False and stage.response_within_extension is not True
+        missed.append(f"stage {stage.number} acknowledged late")
+    if stage.response_within_code is False and stage.response_within_extension is not True:
+        missed.append(f"stage {stage.number} response late")
+    return missed
+
+
+def missed_a_timescale(stage: Any) -> bool:
+    return bool(missed_timescales(stage))
 
 
 def next_deadline(stage: Any) -> tuple[date | None, str]:

@@ -18,12 +18,35 @@ class DomainError(Exception):
         self.message = message
         self.field = field
         self.context = context
+        # Further problems found by the same check, for a form to show all at once.
+        self.also: list[DomainError] = []
 
     def __str__(self) -> str:
         return self.message
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message, "field": self.field, "kind": self.kind}
+
+    def every(self) -> list[DomainError]:
+        """This problem and any others found with it."""
+        return [self, *self.also]
+
+
+class Problems:
+    """What a service's checks found, raised together: the first problem, carrying the rest in
+    ``also``, so a screen shows every one beside its field instead of one per submit."""
+
+    def __init__(self) -> None:
+        self.found: list[DomainError] = []
+
+    def add(self, error: DomainError) -> None:
+        self.found.append(error)
+
+    def raise_any(self) -> None:
+        if self.found:
+            first, *rest = self.found
+            first.also = rest
+            raise first
 
 
 class StepRefused(DomainError):

@@ -40,7 +40,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, validate_email
+from django.core.validators import EmailValidator, MaxLengthValidator, validate_email
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.template import loader
@@ -234,6 +234,18 @@ class GovukFormMixin:
             elif field.error_messages.get("required") == _DJANGO_REQUIRED:
                 verb = "Select" if _chooses(field) else "Enter"
                 field.error_messages["required"] = f"{verb} {_lower_first(label)}"
+            if getattr(field, "max_length", None):
+                # GOV.UK wording, naming the field: "Who received it must be 200 characters or
+                # fewer" (Django's says "Ensure this value has at most ...").
+                limit = field.max_length
+                field.validators = [
+                    MaxLengthValidator(
+                        limit, message=f"{label} must be {limit:,} characters or fewer"
+                    )
+                    if isinstance(v, MaxLengthValidator)
+                    else v
+                    for v in field.validators
+                ]
             if isinstance(field, forms.EmailField):
                 field.validators = [
                     EmailValidator(message=_EMAIL_FORMAT)
@@ -410,7 +422,11 @@ def _input(bound_field: BoundField, options: Mapping[str, Any]) -> tuple[str, di
 def _textarea(bound_field: BoundField, options: Mapping[str, Any]) -> tuple[str, dict]:
     context = _common(bound_field, options, fieldset=False)
     value = bound_field.field.widget.format_value(bound_field.value())
-    context.update(value=value or "", rows=options.get("rows", 5))
+    # A limited textarea is a GOV.UK character count: it tells the person how many characters
+    # are left rather than cutting off what they paste (so no maxlength attribute).
+    maxlength = getattr(bound_field.field, "max_length", None)
+    context["attributes"].pop("maxlength", None)
+    context.update(value=value or "", rows=options.get("rows", 5), maxlength=maxlength)
     return "components/textarea.html", context
 
 

@@ -394,3 +394,33 @@ def test_a_disabled_choice_field_disables_each_item():
 
     assert html.count(" disabled") == 3
     assert 'class="govuk-radios" data-module="govuk-radios">' in html
+
+
+class LimitedForm(GovukForm):
+    received_by = forms.CharField(label="Who received it", max_length=200)
+    summary = forms.CharField(label="Summary", max_length=1000, widget=forms.Textarea)
+
+
+def test_a_length_limit_is_named_in_the_error_the_govuk_way():
+    form = LimitedForm(data={"received_by": "x" * 201, "summary": "y" * 1001})
+
+    assert not form.is_valid()
+    assert form.errors["received_by"] == ["Who received it must be 200 characters or fewer"]
+    assert form.errors["summary"] == ["Summary must be 1,000 characters or fewer"]
+
+
+def test_a_limited_textarea_is_a_character_count_that_keeps_what_was_typed():
+    form = LimitedForm(data={"received_by": "Reception", "summary": "y" * 1001})
+    form.is_valid()
+
+    html = Template("{% load govuk %}{% govuk_field form.summary %}").render(
+        Context({"form": form})
+    )
+
+    assert 'data-module="govuk-character-count" data-maxlength="1000"' in html
+    assert 'class="govuk-textarea govuk-js-character-count govuk-textarea--error"' in html
+    assert 'id="id_summary-info" class="govuk-hint govuk-character-count__message"' in html
+    assert "You can enter up to 1000 characters" in html
+    assert 'aria-describedby="id_summary-info id_summary-error"' in html
+    assert " maxlength=" not in html  # the count warns; it never cuts off what was pasted
+    assert "y" * 1001 in html

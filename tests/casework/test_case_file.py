@@ -782,3 +782,26 @@ def test_timeline_text_is_escaped_once(client, media, handler):
     html = page(client, handler, complaint, "?show=notes").content.decode()
 
     assert "<p>Rang &lt;b&gt;twice&lt;/b&gt;<br>No answer</p>" in html
+
+
+def test_a_breached_case_says_what_was_missed(client, handler):
+    # Received Mon 5 Jan 2026, acknowledgement due Mon 12 Jan; acknowledged Wed 14 Jan: late.
+    complaint = log(handler, handler=handler)
+    acknowledge(acting_user=handler, complaint=complaint, on=D(2026, 1, 14))
+
+    html = page(client, handler, complaint).content.decode()
+
+    assert "Code timescale missed" in html
+    assert re.search(r'id="missed-timescales">Stage 1 acknowledged late<', html)
+
+
+def test_the_summary_totals_the_compensation_offered(client, full_case, handler):
+    html = page(client, handler, full_case).content.decode()
+
+    assert re.search(r'id="compensation-total">£1,250.50 across all stages<', html)
+
+
+def test_a_case_with_no_financial_remedy_shows_no_total(client, handler):
+    complaint = log(handler, handler=handler)
+
+    assert "compensation-total" not in page(client, handler, complaint).content.decode()

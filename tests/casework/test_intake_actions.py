@@ -667,6 +667,25 @@ def test_the_extension_page_cites_the_provisions_of_its_stage(
     assert "6.4" not in html
 
 
+def test_every_problem_with_an_extension_is_shown_at_once(signed_in, acknowledged):
+    # Due Tue 17 Nov 2026: a new date before it, told on the 18th, no Ombudsman details.
+    data = extend_data(
+        acknowledged,
+        **date_data("new_due", D(2026, 11, 16)),
+        **date_data("notice_on", D(2026, 11, 18)),
+    )
+    data.pop("ombudsman_details_given", None)
+
+    response = signed_in.post(url("extend", acknowledged), data)
+
+    assert response.status_code == 400
+    html = page(response)
+    assert "must be after the current due date" in error_beside(html, "id_new_due")
+    assert "by 17 November 2026, the date the response is due" in error_beside(html, "id_notice_on")
+    assert "Housing Ombudsman's details" in error_beside(html, "id_ombudsman_details_given")
+    assert not Extension.objects.exists()
+
+
 def test_extending_records_the_extension(signed_in, acknowledged):
     response = signed_in.post(url("extend", acknowledged), extend_data(acknowledged))
 

@@ -348,7 +348,11 @@ def test_responded_complaints_with_no_deadline_sort_after_those_with_one(client,
 
     assert listed(response) == [world.mine_on_track.reference, world.responded_mine.reference]
     responded = response.context["rows"][1]
-    assert (responded.days_left, responded.tag) == (None, None)
+    # Responded Fri 5 Dec 2025; the resident may ask for stage 2 for 20 working days, to Wed
+    # 7 Jan 2026 (25, 26 Dec and 1 Jan are bank holidays): 7 working days after 24 Dec.
+    assert (responded.waiting_until, responded.days_left, responded.tag) == (D(2026, 1, 7), 7, None)
+    table_row = response.context["table_rows"][1]
+    assert (table_row["due"], table_row["due_kind"]) == ("7 Jan 2026", "Escalation window ends")
 
 
 def test_the_team_queue_is_empty_for_someone_in_no_team(client, world, staff):

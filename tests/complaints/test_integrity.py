@@ -277,3 +277,29 @@ def test_reversing_a_refusal_clears_the_old_extension(acknowledged, officer, rea
     respond(acting_user=officer, complaint=complaint, on=D(2026, 2, 17))
     stage.refresh_from_db()
     assert (stage.response_within_code, stage.response_within_extension) == (True, None)
+
+
+def test_every_problem_with_an_extension_is_reported_together(acknowledged, officer):
+    before = state(acknowledged)
+    with pytest.raises(DomainError) as exc:
+        services.stage_extend(
+            acting_user=officer,
+            complaint=acknowledged,
+            new_due=D(2026, 1, 8),  # not after the due date, Fri 9 Jan
+            reason=" ",
+            notice_on=D(2026, 1, 12),  # after it
+            ombudsman_details_given=False,
+        )
+    assert [e.code for e in exc.value.every()] == [
+        "reason_missing",
+        "extension_not_later",
+        "extension_notice_late",
+        "ombudsman_details_missing",
+    ]
+    assert [e.field for e in exc.value.every()] == [
+        "reason",
+        "new_due",
+        "notice_on",
+        "ombudsman_details_given",
+    ]
+    assert state(acknowledged) == before

@@ -202,3 +202,27 @@ def test_an_escalation_can_carry_what_the_resident_said(log, officer):
     event = complaint.events.get(action=ComplaintEvent.Action.ESCALATED)
     assert event.changes["note"] == [None, "Still damp."]
     assert event.summary == "Escalated to stage 2: Still damp."
+
+
+def test_what_was_missed_is_said_in_words():
+    from types import SimpleNamespace
+
+    from putright.complaints.standing import missed_timescales
+
+    def stage(number=1, ack=True, code=None, extension=None):
+        return SimpleNamespace(
+            number=number,
+            ack_within_code=ack,
+            response_within_code=code,
+            response_within_extension=extension,
+        )
+
+    assert missed_timescales(stage()) == []
+    assert missed_timescales(stage(ack=False)) == ["stage 1 acknowledged late"]
+    assert missed_timescales(stage(2, code=False)) == ["stage 2 response late"]
+    # Late against the Code's date but within a valid extension: nothing missed.
+    assert missed_timescales(stage(code=False, extension=True)) == []
+    assert missed_timescales(stage(ack=False, code=False, extension=False)) == [
+        "stage 1 acknowledged late",
+        "stage 1 response late",
+    ]

@@ -19,9 +19,13 @@ from tests.people.factories import ResidentFactory, StaffUserFactory
 
 D = dt.date
 
+# The worker runs tasks the way a deployment does: outside any transaction of the test's, and it
+# closes connections it finds inside one (as Django does between requests).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 @pytest.fixture
-def responded(db):
+def responded(transactional_db):
     """A stage 1 response issued Mon 5 Jan 2026; with a 20 working-day window the resident may
     escalate until Mon 2 Feb 2026, so the complaint is due to close from Tue 3 Feb."""
     organisation = get_organisation()

@@ -42,9 +42,10 @@ POINT_ROWS = 5
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """A service's refusal beside the field it names, else at the top (as ActionForm does)."""
-    field = error.field if error.field in form.fields and error.field != "version" else None
-    form.add_error(field, error.message)
+    """A service's refusals beside the fields they name, else at the top (as ActionForm does)."""
+    for problem in error.every():
+        named = problem.field in form.fields and problem.field != "version"
+        form.add_error(problem.field if named else None, problem.message)
 
 
 def handler_field(

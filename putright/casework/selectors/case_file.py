@@ -38,6 +38,7 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.complaints.standing import missed_timescales
 from putright.core import clock
 from putright.organisation.selectors import current_calendar, get_organisation
 from putright.people.models import Resident
@@ -229,6 +230,23 @@ class CaseFile:
     @property
     def current_stage(self) -> StageRecord | None:
         return self.stages[-1] if self.stages else None
+
+    @property
+    def compensation(self) -> str:
+        """Financial remedies offered across every stage, in pounds ("" when none)."""
+        money = [
+            remedy.amount_pence
+            for record in self.stages
+            for remedy, _ in record.remedies
+            if remedy.amount_pence is not None
+        ]
+        return pounds(sum(money)) if money else ""
+
+    @property
+    def missed(self) -> str:
+        """What made the complaint breached, e.g. "Stage 1 acknowledged late"."""
+        missed = [m for record in self.stages for m in missed_timescales(record.stage)]
+        return "; ".join(missed).capitalize()
 
     @property
     def open_actions(self) -> int:

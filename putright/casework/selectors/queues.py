@@ -53,12 +53,13 @@ from putright.casework.selectors.checks import may_check_q
 from putright.casework.selectors.deadlines import DUE_SOON_WORKING_DAYS, due_soon_q, overdue_q
 from putright.casework.selectors.staff import handlers
 from putright.complaints import lifecycle
-from putright.complaints.models import Complaint, Status
+from putright.complaints.deadlines import escalation_window_end
+from putright.complaints.models import Complaint, Stage, Status
 from putright.complaints.search import matching as matching_words
-from putright.complaints.standing import OPEN_STATES
+from putright.complaints.standing import OPEN_STATES, missed_timescales
 from putright.core import clock
 from putright.organisation.models import Category
-from putright.organisation.selectors import current_calendar
+from putright.organisation.selectors import current_calendar, get_organisation
 from putright.rules.calendar import WorkingDayCalendar
 
 PAGE_SIZE = 25
@@ -477,6 +478,36 @@ class QueueRow:
     complaint: Complaint
     days_left: int | None
     tag: Tag | None
+    # A stage 1 response waiting on the resident: the last day they may ask for stage 2.
+    waiting_until: date | None = None
+    missed: str = ""  # what made a breached complaint breached, in words
+
+
+def _stage_facts(complaints: list[Complaint], calendar: WorkingDayCalendar) -> dict[int, dict]:
+    """For the rows that need them (breached, or waiting on the resident after stage 1), what
+    was missed and when the escalation window ends: one query, none when no row needs it."""
+    wanted = [c.pk for c in complaints if c.is_breached or c.status == Status.STAGE1_RESPONDED]
+    if not wanted:
+        return {}
+    facts: dict[int, dict] = {pk: {"missed": [], "waiting_until": None} for pk in wanted}
+    window = None
+    stages = Stage.objects.filter(complaint_id__in=wanted).only(
+        "complaint_id",
+        "number",
+        "responded_on",
+        "ack_within_code",
+        "response_within_code",
+        "response_within_extension",
+    )
+    statuses = {c.pk: c.status for c in complaints}
+    for stage in stages.order_by("complaint_id", "number"):
+        fact = facts[stage.complaint_id]
+        fact["missed"].extend(missed_timescales(stage))
+        if statuses[stage.complaint_id] == Status.STAGE1_RESPONDED and stage.number == 1:
+            if window is None:
+                window = get_organisation().escalation_window_days
+            fact["waiting_until"] = escalation_window_end(calendar, stage.responded_on, window)
+    return facts
 
 
 @dataclass
@@ -597,7 +628,10 @@ def queue_page(
     paged = _PagedQueue(counting, picking, ORDERINGS[sort](not queue.open_only))
     page = Paginator(paged, page_size).get_page(page_number)
     rows = []
+    facts = _stage_facts(page.object_list, calendar)
     for complaint in page.object_list:
+        fact = facts.get(complaint.pk, {})
+        waiting_until = fact.get("waiting_until")
         status = deadline_status(
             due_on=complaint.next_due_on,
             today=today,
@@ -605,7 +639,11 @@ def queue_page(
             is_breached=complaint.is_breached,
             is_extended=complaint.is_extended,
         )
-        rows.append(QueueRow(complaint, status.days_left, status.tag))
+        days_left = status.days_left
+        if waiting_until is not None:
+            days_left = calendar.between(today, waiting_until)
+        missed = "; ".join(fact.get("missed", ())).capitalize()
+        rows.append(QueueRow(complaint, days_left, status.tag, waiting_until, missed))
     return QueuePage(queue=queue, sort=sort, page=page, rows=rows, today=today)
 
 

@@ -38,9 +38,10 @@ class ActionForm(GovukForm):
             self.initial["version"] = complaint.version
 
     def add_domain_error(self, error: DomainError) -> None:
-        """Show a service's refusal beside the field it names, else at the top of the form."""
-        field = error.field if error.field in self.fields and error.field != "version" else None
-        self.add_error(field, error.message)
+        """Show a service's refusals beside the fields they name, else at the top of the form."""
+        for problem in error.every():
+            named = problem.field in self.fields and problem.field != "version"
+            self.add_error(problem.field if named else None, problem.message)
 
 
 class ComplaintActionView(View):

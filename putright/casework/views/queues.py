@@ -121,8 +121,11 @@ def _table_rows(rows: list[QueueRow], ticked: set[str]) -> list[dict[str, Any]]:
                 "stage": complaint.stage_number,
                 "status": STATUS_LABELS.get(complaint.status, complaint.status),
                 "handler": str(complaint.handler) if complaint.handler else "Unallocated",
-                "due": _short_date(complaint.next_due_on),
-                "due_kind": DUE_KIND_LABELS.get(complaint.next_due_kind, ""),
+                "due": _short_date(complaint.next_due_on or row.waiting_until),
+                "due_kind": "Escalation window ends"
+                if row.waiting_until
+                else DUE_KIND_LABELS.get(complaint.next_due_kind, ""),
+                "missed": row.missed,
                 "days_left": "–" if row.days_left is None else str(row.days_left),
                 "tag": row.tag,
             }

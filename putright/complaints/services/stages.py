@@ -28,7 +28,7 @@ from putright.complaints.services._common import (
     _stage,
 )
 from putright.complaints.standing import next_deadline
-from putright.core.errors import InvalidInput, StepRefused
+from putright.core.errors import InvalidInput, Problems, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.organisation.selectors import (
     current_calendar,
@@ -109,43 +109,58 @@ def stage_extend(
             f"{row.number} is not.",
         )
     current_due = row.current_due
+    problems = Problems()
     if not reason.strip():
-        raise InvalidInput(
-            "reason_missing", "Give the reasons the resident was told.", field="reason"
+        problems.add(
+            InvalidInput(
+                "reason_missing", "Give the reasons the resident was told.", field="reason"
+            )
         )
     if new_due <= current_due:
-        raise InvalidInput(
-            "extension_not_later",
-            f"The new date must be after the current due date, {current_due:%d %B %Y}.",
-            field="new_due",
+        problems.add(
+            InvalidInput(
+                "extension_not_later",
+                f"The new date must be after the current due date, {current_due:%d %B %Y}.",
+                field="new_due",
+            )
         )
     if notice_on < row.acknowledged_on:
-        raise InvalidInput(
-            "extension_notice_before_acknowledgement",
-            f"The resident cannot have been told of an extension before stage {row.number} was "
-            f"acknowledged on {row.acknowledged_on:%d %B %Y}, when its response date was set.",
-            field="notice_on",
+        problems.add(
+            InvalidInput(
+                "extension_notice_before_acknowledgement",
+                f"The resident cannot have been told of an extension before stage {row.number} "
+                f"was acknowledged on {row.acknowledged_on:%d %B %Y}, when its response date "
+                "was set.",
+                field="notice_on",
+            )
         )
-    if notice_on > current_due:
-        raise StepRefused(
-            "extension_notice_late",
-            f"The resident must be told of an extension by {current_due:%d %B %Y}, the date "
-            f"the response is due; they were told on {notice_on:%d %B %Y}.",
-            field="notice_on",
+    elif notice_on > current_due:
+        problems.add(
+            StepRefused(
+                "extension_notice_late",
+                f"The resident must be told of an extension by {current_due:%d %B %Y}, the date "
+                f"the response is due; they were told on {notice_on:%d %B %Y}.",
+                field="notice_on",
+            )
         )
     if not ombudsman_details_given:
-        raise StepRefused(
-            "ombudsman_details_missing",
-            "The resident must be given the Housing Ombudsman's details with an extension.",
-            field="ombudsman_details_given",
+        problems.add(
+            StepRefused(
+                "ombudsman_details_missing",
+                "The resident must be given the Housing Ombudsman's details with an extension.",
+                field="ombudsman_details_given",
+            )
         )
     if new_due > row.extension_cap and not good_reason.strip():
-        raise StepRefused(
-            "extension_beyond_cap",
-            f"Extensions may reach {row.extension_cap:%d %B %Y} at the latest unless a good "
-            "reason is recorded.",
-            field="good_reason",
+        problems.add(
+            StepRefused(
+                "extension_beyond_cap",
+                f"Extensions may reach {row.extension_cap:%d %B %Y} at the latest unless a good "
+                "reason is recorded.",
+                field="good_reason",
+            )
         )
+    problems.raise_any()
     before = snapshot(row, ["extended_due"])
     Extension.objects.create(
         stage=row,

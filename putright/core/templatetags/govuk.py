@@ -51,7 +51,7 @@ def govuk_describedby(
 ) -> SafeString:
     """`` aria-describedby="…"``: ``extra``, then ``<field_id>-hint`` and ``<field_id>-error``
     when there is a hint or an error; nothing when there is neither."""
-    ids = [str(extra)] if extra else []
+    ids = [str(extra).strip()] if str(extra).strip() else []
     if hint:
         ids.append(f"{field_id}-hint")
     if error:
