@@ -89,3 +89,15 @@ class EventBase(models.Model):
         event = cls.build(**fields)
         event.save(force_insert=True)
         return event
+
+
+class Submission(models.Model):
+    """A form posted once: its key is a hidden field the form was drawn with, so a double click,
+    a resubmit or two tabs sending the same form create one record, not several."""
+
+    key = models.UUIDField(primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -352,3 +353,68 @@ def test_the_service_refusing_a_new_person_shows_its_message_beside_the_field(si
 
     assert response.status_code == 400
     assert "not an email address" in error_beside(page(response), "id_email")
+
+
+# --- Sent twice -----------------------------------------------------------------------------------
+
+
+def test_a_complaint_form_sent_twice_logs_one_complaint(signed_in, tenant):
+    form = page(signed_in.get(f"{LOG}?resident={tenant.pk}"))
+    key = re.search(r'name="submission" value="([0-9a-f-]{36})"', form).group(1)
+    data = complaint_data(tenant, submission=key)
+
+    first = signed_in.post(LOG, data)
+    again = signed_in.post(LOG, data)  # a double click, or the browser's resubmit
+
+    complaint = Complaint.objects.get()
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"] == f"/cases/{complaint.reference}/"
+    assert "was logged when the form was first sent" in page(signed_in.get(again["Location"]))
+
+
+def test_a_complaint_refused_then_corrected_with_the_same_form_is_logged(signed_in, tenant):
+    form = page(signed_in.get(f"{LOG}?resident={tenant.pk}"))
+    key = re.search(r'name="submission" value="([0-9a-f-]{36})"', form).group(1)
+
+    refused = signed_in.post(
+        LOG, complaint_data(tenant, submission=key, **date_data("received_at", D(2099, 1, 1)))
+    )
+    assert refused.status_code == 400
+    assert f'value="{key}"' in page(refused)  # the redrawn form keeps its key
+    assert not Complaint.objects.exists()
+
+    assert signed_in.post(LOG, complaint_data(tenant, submission=key)).status_code == 302
+    assert Complaint.objects.count() == 1
+
+
+def test_two_blank_forms_log_two_complaints(signed_in, tenant):
+    keys = [
+        re.search(
+            r'name="submission" value="([0-9a-f-]{36})"',
+            page(signed_in.get(f"{LOG}?resident={tenant.pk}")),
+        ).group(1)
+        for _ in range(2)
+    ]
+    assert keys[0] != keys[1]
+    for key in keys:
+        signed_in.post(LOG, complaint_data(tenant, submission=key))
+    assert Complaint.objects.count() == 2
+
+
+def test_adding_a_person_twice_with_one_form_adds_them_once(signed_in):
+    key = re.search(r'name="submission" value="([0-9a-f-]{36})"', page(signed_in.get(LOG))).group(1)
+    data = {
+        "step": "resident",
+        "submission": key,
+        "first_name": "Nia",
+        "last_name": "Jones",
+        "kind": "leaseholder",
+        "phone": "",
+        "email": "",
+    }
+
+    first = signed_in.post(LOG, data)
+    again = signed_in.post(LOG, data)
+
+    resident = Resident.objects.get()
+    assert first["Location"] == again["Location"] == f"{LOG}?resident={resident.pk}"

@@ -31,6 +31,7 @@ from putright.complaints.models import (
 from putright.core import clock
 from putright.core.errors import DomainError
 from putright.core.forms import GovukDateField, GovukForm
+from putright.core.submissions import submission_field
 from putright.organisation.models import BusinessArea, Category
 from putright.organisation.selectors import exclusion_reasons
 from putright.people.models import Property, Representative, Resident, ResidentKind
@@ -129,6 +130,8 @@ class ResidentSearchForm(GovukForm):
 class ResidentQuickCreateForm(GovukForm):
     """The least needed to add someone who is not on record yet; the rest can follow later."""
 
+    submission = submission_field()
+
     first_name = _text("First name", required=False, max_length=100)
     last_name = _text(
         "Last name",
@@ -173,6 +176,8 @@ def parse_time(value: str) -> dt.time | None:
 
 class ComplaintLogForm(GovukForm):
     """The complaint as received. ``resident`` gives the homes and representatives to choose."""
+
+    submission = submission_field()
 
     complainant = forms.IntegerField(widget=forms.HiddenInput)
     channel = forms.ChoiceField(

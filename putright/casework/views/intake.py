@@ -29,6 +29,7 @@ from putright.complaints import selectors as complaint_selectors
 from putright.complaints import services
 from putright.complaints.models import Complaint, Document, Stage
 from putright.core.errors import DomainError
+from putright.core.submissions import once
 from putright.organisation.selectors import current_timescales
 from putright.people import services as people_services
 from putright.people.models import Resident
@@ -82,15 +83,22 @@ class ComplaintLogView(View):
         form = intake_forms.ResidentQuickCreateForm(self.request.POST)
         if not form.is_valid():
             return self.render_find(form)
-        try:
+
+        def add() -> str:
             resident = people_services.resident_create(
                 acting_user=self.request.user, **form.service_arguments()
             )
+            messages.success(self.request, f"{resident.full_name} added")
+            return self.step_two_url(resident)
+
+        try:
+            url, first_time = once(form.cleaned_data["submission"], add)
         except DomainError as error:
             intake_forms.add_domain_error(form, error)
             return self.render_find(form)
-        messages.success(self.request, f"{resident.full_name} added")
-        return HttpResponseRedirect(self.step_two_url(resident))
+        if not first_time:
+            messages.info(self.request, "That person was added when the form was first sent.")
+        return HttpResponseRedirect(url)
 
     # Step 2 -----------------------------------------------------------------------------------
 
@@ -140,23 +148,28 @@ class ComplaintLogView(View):
         if home is not None:
             received_on = arguments["received_at"].date()
             arguments["tenure_at_receipt"] = property_tenure_at(home, received_on) or ""
-        try:
+
+        def log() -> str:
             complaint = services.complaint_log(acting_user=self.request.user, **arguments)
+            if can_view(self.request.user, complaint):
+                messages.success(self.request, f"Complaint {complaint.reference} logged")
+                return reverse("casework:case", kwargs={"reference": complaint.reference})
+            # Confidential, and this person may not open it: say so rather than show a 404.
+            messages.success(
+                self.request,
+                f"Complaint {complaint.reference} logged as confidential. Only complaints "
+                "managers and its handler can open it.",
+            )
+            return _queues_url()
+
+        try:
+            url, first_time = once(form.cleaned_data["submission"], log)
         except DomainError as error:
             intake_forms.add_domain_error(form, error)
             return self.render_complaint(form)
-        if can_view(self.request.user, complaint):
-            messages.success(self.request, f"Complaint {complaint.reference} logged")
-            return HttpResponseRedirect(
-                reverse("casework:case", kwargs={"reference": complaint.reference})
-            )
-        # Confidential, and this person may not open it: say so rather than show a 404.
-        messages.success(
-            self.request,
-            f"Complaint {complaint.reference} logged as confidential. Only complaints managers "
-            "and its handler can open it.",
-        )
-        return HttpResponseRedirect(_queues_url())
+        if not first_time:
+            messages.info(self.request, "This complaint was logged when the form was first sent.")
+        return HttpResponseRedirect(url)
 
     # HTTP -------------------------------------------------------------------------------------
 
