@@ -28,6 +28,15 @@ STAGE_DATE_FIELDS = [
     "response_due_if_acknowledged_on_time",
     "extension_cap",
 ]
+# A stage's response draft and its quality check.
+DRAFT_FIELDS = [
+    "draft",
+    "drafted_by",
+    "drafted_on",
+    "signed_off_by",
+    "signed_off_on",
+    "sign_off_note",
+]
 # What ``standing`` reads from each stage.
 STANDING_STAGE_FIELDS = [
     "complaint",

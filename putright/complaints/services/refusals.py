@@ -21,6 +21,7 @@ from putright.complaints.models import (
     Status,
 )
 from putright.complaints.services._common import (
+    DRAFT_FIELDS,
     STAGE_DATE_FIELDS,
     _check_escalatable,
     _check_on,
@@ -319,12 +320,7 @@ RESTART_FIELDS = [
     "ack_within_code",
     *STAGE_DATE_FIELDS,
     "extended_due",
-    "draft",
-    "drafted_by",
-    "drafted_on",
-    "signed_off_by",
-    "signed_off_on",
-    "sign_off_note",
+    *DRAFT_FIELDS,
     "update_interval_days",
     "update_interval_agreed_on",
 ]

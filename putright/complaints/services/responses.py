@@ -30,6 +30,7 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.services._common import (
+    DRAFT_FIELDS,
     _check_independent,
     _check_on,
     _finish,
@@ -41,14 +42,6 @@ from putright.core.history import diff, snapshot
 from putright.organisation.selectors import get_organisation
 
 RESPONSE_FIELDS = ["responded_on", "response_within_code", "response_within_extension", "outcome"]
-DRAFT_FIELDS = [
-    "draft",
-    "drafted_by",
-    "drafted_on",
-    "signed_off_by",
-    "signed_off_on",
-    "sign_off_note",
-]
 
 
 def _open_for_response(locked: Complaint, row: Stage, on: date, *, step: str) -> None:
