@@ -31,8 +31,9 @@ from itertools import islice
 from typing import Any, TextIO
 
 from django.db import models, transaction
-from django.utils import timezone
 from faker import Faker
+
+from putright.core import clock
 
 Step = Callable[["DemoGenerator"], None]
 
@@ -45,7 +46,7 @@ FAKER_LOCALE = "en_GB"
 class DemoGenerator:
     seed: int = 2024
     scale: float = 1.0
-    as_at: dt.date = field(default_factory=timezone.localdate)
+    as_at: dt.date = field(default_factory=clock.today)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     steps: list[Step] | None = None
     # What each step made, by step name, for the steps after it.

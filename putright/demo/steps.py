@@ -21,5 +21,5 @@ DEFAULT_STEPS: list[Step] = [
     make_staff,  # one sign-in per role, results["staff"]
     make_people,  # homes, residents, tenancies and the rest, results["people"]
     make_stock_counts,  # homes per TSM group at each reporting year end, from the tenancies
-    make_complaints,  # two years of complaints through the services, results["complaints"]
+    make_complaints,  # history and live caseload through the services, results["complaints"]
 ]

@@ -25,6 +25,7 @@ from putright.people.models import (
     Tenure,
     tsm_group,
 )
+from tests.demo.conftest import kept_while_used
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,11 @@ def run_demo(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def demo() -> str:
-    return run_demo()
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """One run of the command read by every test of the class."""
+    with kept_while_used(django_db_blocker, run_demo) as output:
+        yield output
 
 
 def latest_tenancies(on: dt.date) -> dict[int, list[Tenancy]]:
@@ -56,119 +59,145 @@ def latest_tenancies(on: dt.date) -> dict[int, list[Tenancy]]:
     return latest
 
 
-def test_demo_makes_a_landlord_of_the_right_size_and_mix(demo):
-    homes = Property.objects.count()
-    assert homes == 160
+class TestOneRun:
+    """Read-only tests of one run of the command."""
 
-    first_tenure = Counter(
-        tenancies[0].tenure for tenancies in latest_tenancies(dt.date(2026, 11, 24)).values()
-    )
-    by_group = Counter(tsm_group(tenure) for tenure in first_tenure.elements())
-    let_homes = sum(by_group.values())
-    assert let_homes >= 150  # nearly every home is let or was let (voids keep their tenure)
-    assert by_group["LCRA"] / let_homes == pytest.approx(0.80, abs=0.03)
-    assert by_group["LCHO"] / let_homes == pytest.approx(0.195, abs=0.03)
-    for tenure in (Tenure.LCRA_GENERAL_NEEDS, Tenure.LCRA_SUPPORTED, Tenure.LCRA_OLDER_PEOPLE):
-        assert first_tenure[tenure] > 0
+    def test_demo_makes_a_landlord_of_the_right_size_and_mix(self, demo):
+        homes = Property.objects.count()
+        assert homes == 160
 
-    residents = Resident.objects.count()
-    assert 1.3 * homes < residents < 1.9 * homes
-    assert Organisation.objects.get().name == "Greenway Homes"
-    assert "People: 160 homes" in demo
-    assert "no history events" in demo
-    assert not ResidentEvent.objects.exists()
-
-
-def test_demo_tenancies_cover_two_years_with_moves_ends_and_new_starts(demo):
-    first_day = dt.date(2024, 4, 1)
-    tenancies = list(Tenancy.objects.all())
-    assert any(t.start_date < first_day and t.end_date is None for t in tenancies)
-    assert sum(1 for t in tenancies if t.start_date >= first_day) >= 20
-    assert sum(1 for t in tenancies if t.end_date and t.end_date >= first_day) >= 20
-    reasons = Counter(t.end_reason for t in tenancies if t.end_date)
-    assert reasons[EndReason.TRANSFER] >= 1
-    assert reasons[EndReason.MOVED_OUT] >= 1
-    assert all(t.end_date is None or t.end_date <= dt.date(2026, 11, 24) for t in tenancies)
-    assert all(t.start_date <= dt.date(2026, 11, 24) for t in tenancies)
-
-
-def test_demo_tenancies_keep_the_rules_the_services_enforce(demo):
-    """Nobody holds two tenancies at once; no home is let to two households at once."""
-    by_resident: dict[int, list[Tenancy]] = {}
-    by_home: dict[int, list[Tenancy]] = {}
-    for tenancy in Tenancy.objects.order_by("start_date"):
-        by_resident.setdefault(tenancy.resident_id, []).append(tenancy)
-        by_home.setdefault(tenancy.property_id, []).append(tenancy)
-
-    def overlaps(a: Tenancy, b: Tenancy) -> bool:
-        return (a.end_date is None or a.end_date >= b.start_date) and (
-            b.end_date is None or b.end_date >= a.start_date
+        first_tenure = Counter(
+            tenancies[0].tenure for tenancies in latest_tenancies(dt.date(2026, 11, 24)).values()
         )
+        by_group = Counter(tsm_group(tenure) for tenure in first_tenure.elements())
+        let_homes = sum(by_group.values())
+        assert let_homes >= 150  # nearly every home is let or was let (voids keep their tenure)
+        assert by_group["LCRA"] / let_homes == pytest.approx(0.80, abs=0.03)
+        assert by_group["LCHO"] / let_homes == pytest.approx(0.195, abs=0.03)
+        for tenure in (Tenure.LCRA_GENERAL_NEEDS, Tenure.LCRA_SUPPORTED, Tenure.LCRA_OLDER_PEOPLE):
+            assert first_tenure[tenure] > 0
 
-    for held in by_resident.values():
-        for a, b in zip(held, held[1:], strict=False):
-            assert not overlaps(a, b)
-    for lets in by_home.values():
-        for i, a in enumerate(lets):
-            for b in lets[i + 1 :]:
-                if overlaps(a, b):
-                    assert a.is_joint and b.is_joint and a.start_date == b.start_date
+        residents = Resident.objects.count()
+        assert 1.3 * homes < residents < 1.9 * homes
+        assert Organisation.objects.get().name == "Greenway Homes"
+        assert "People: 160 homes" in demo
+        assert "no history events" in demo
+        assert not ResidentEvent.objects.exists()
 
+    def test_demo_tenancies_cover_two_years_with_moves_ends_and_new_starts(self, demo):
+        first_day = dt.date(2024, 4, 1)
+        tenancies = list(Tenancy.objects.all())
+        assert any(t.start_date < first_day and t.end_date is None for t in tenancies)
+        assert sum(1 for t in tenancies if t.start_date >= first_day) >= 20
+        assert sum(1 for t in tenancies if t.end_date and t.end_date >= first_day) >= 20
+        reasons = Counter(t.end_reason for t in tenancies if t.end_date)
+        assert reasons[EndReason.TRANSFER] >= 1
+        assert reasons[EndReason.MOVED_OUT] >= 1
+        assert all(t.end_date is None or t.end_date <= dt.date(2026, 11, 24) for t in tenancies)
+        assert all(t.start_date <= dt.date(2026, 11, 24) for t in tenancies)
 
-def test_demo_residents_kind_follows_their_tenancies(demo):
-    today = dt.date(2026, 11, 24)
-    holding = {
-        t.resident_id: t.tenure
-        for t in Tenancy.objects.all()
-        if t.start_date <= today and (t.end_date is None or t.end_date >= today)
-    }
-    expected = {
-        Tenure.LCHO_SHARED_OWNERSHIP: ResidentKind.SHARED_OWNER,
-        Tenure.LEASEHOLDER: ResidentKind.LEASEHOLDER,
-    }
-    had_tenancy = set(Tenancy.objects.values_list("resident_id", flat=True))
-    kinds = Counter()
-    for resident in Resident.objects.all():
-        kinds[resident.kind] += 1
-        if resident.pk in holding:
-            assert resident.kind == expected.get(holding[resident.pk], ResidentKind.TENANT)
-        elif resident.pk in had_tenancy:
-            assert resident.kind == ResidentKind.FORMER_RESIDENT
-        else:
-            assert resident.kind in (ResidentKind.APPLICANT, ResidentKind.OTHER)
-            assert resident.correspondence_address
-    assert kinds[ResidentKind.FORMER_RESIDENT] > 0
-    assert kinds[ResidentKind.APPLICANT] > 0
+    def test_demo_tenancies_keep_the_rules_the_services_enforce(self, demo):
+        """Nobody holds two tenancies at once; no home is let to two households at once."""
+        by_resident: dict[int, list[Tenancy]] = {}
+        by_home: dict[int, list[Tenancy]] = {}
+        for tenancy in Tenancy.objects.order_by("start_date"):
+            by_resident.setdefault(tenancy.resident_id, []).append(tenancy)
+            by_home.setdefault(tenancy.property_id, []).append(tenancy)
 
+        def overlaps(a: Tenancy, b: Tenancy) -> bool:
+            return (a.end_date is None or a.end_date >= b.start_date) and (
+                b.end_date is None or b.end_date >= a.start_date
+            )
 
-def test_demo_adds_representatives_adjustments_restrictions_and_equality_answers(demo):
-    assert Representative.objects.count() >= 1
-    assert ReasonableAdjustment.objects.count() >= 5
-    assert DisclosedDisability.objects.count() >= 3
-    restrictions = list(ContactRestriction.objects.all())
-    assert len(restrictions) >= 1
-    for restriction in restrictions:
-        assert "Equality Act 2010" in restriction.proportionality_note
-        assert restriction.next_review_on > restriction.starts_on
-    for adjustment in ReasonableAdjustment.objects.all():
-        assert adjustment.next_review_on > adjustment.agreed_on
-    with_tenancy = Resident.objects.filter(tenancies__isnull=False).distinct().count()
-    assert EqualityData.objects.count() / with_tenancy == pytest.approx(0.6, abs=0.1)
+        for held in by_resident.values():
+            for a, b in zip(held, held[1:], strict=False):
+                assert not overlaps(a, b)
+        for lets in by_home.values():
+            for i, a in enumerate(lets):
+                for b in lets[i + 1 :]:
+                    if overlaps(a, b):
+                        assert a.is_joint and b.is_joint and a.start_date == b.start_date
 
+    def test_demo_residents_kind_follows_their_tenancies(self, demo):
+        today = dt.date(2026, 11, 24)
+        holding = {
+            t.resident_id: t.tenure
+            for t in Tenancy.objects.all()
+            if t.start_date <= today and (t.end_date is None or t.end_date >= today)
+        }
+        expected = {
+            Tenure.LCHO_SHARED_OWNERSHIP: ResidentKind.SHARED_OWNER,
+            Tenure.LEASEHOLDER: ResidentKind.LEASEHOLDER,
+        }
+        had_tenancy = set(Tenancy.objects.values_list("resident_id", flat=True))
+        kinds = Counter()
+        for resident in Resident.objects.all():
+            kinds[resident.kind] += 1
+            if resident.pk in holding:
+                assert resident.kind == expected.get(holding[resident.pk], ResidentKind.TENANT)
+            elif resident.pk in had_tenancy:
+                assert resident.kind == ResidentKind.FORMER_RESIDENT
+            else:
+                assert resident.kind in (ResidentKind.APPLICANT, ResidentKind.OTHER)
+                assert resident.correspondence_address
+        assert kinds[ResidentKind.FORMER_RESIDENT] > 0
+        assert kinds[ResidentKind.APPLICANT] > 0
 
-def test_demo_stock_counts_are_counted_from_the_tenancies(demo):
-    stock = {(s.reporting_year, s.tenure): s.homes for s in StockCount.objects.all()}
-    assert set(stock) == {(2024, "LCRA"), (2024, "LCHO"), (2025, "LCRA"), (2025, "LCHO")}
-    for year, year_end in ((2024, dt.date(2025, 3, 31)), (2025, dt.date(2026, 3, 31))):
-        counted = Counter()
-        for tenancies in latest_tenancies(year_end).values():
-            last = tenancies[0]
-            sold = last.end_reason == EndReason.SOLD and last.end_date <= year_end
-            if not sold and tsm_group(last.tenure):
-                counted[tsm_group(last.tenure)] += 1
-        assert stock[(year, "LCRA")] == counted["LCRA"]
-        assert stock[(year, "LCHO")] == counted["LCHO"]
-        assert 0.75 < counted["LCRA"] / (counted["LCRA"] + counted["LCHO"]) < 0.85
+    def test_demo_adds_representatives_adjustments_restrictions_and_equality_answers(self, demo):
+        assert Representative.objects.count() >= 1
+        assert ReasonableAdjustment.objects.count() >= 5
+        assert DisclosedDisability.objects.count() >= 3
+        restrictions = list(ContactRestriction.objects.all())
+        assert len(restrictions) >= 1
+        for restriction in restrictions:
+            assert "Equality Act 2010" in restriction.proportionality_note
+            assert restriction.next_review_on > restriction.starts_on
+        for adjustment in ReasonableAdjustment.objects.all():
+            assert adjustment.next_review_on > adjustment.agreed_on
+        with_tenancy = Resident.objects.filter(tenancies__isnull=False).distinct().count()
+        assert EqualityData.objects.count() / with_tenancy == pytest.approx(0.6, abs=0.1)
+
+    def test_demo_stock_counts_are_counted_from_the_tenancies(self, demo):
+        stock = {(s.reporting_year, s.tenure): s.homes for s in StockCount.objects.all()}
+        assert set(stock) == {(2024, "LCRA"), (2024, "LCHO"), (2025, "LCRA"), (2025, "LCHO")}
+        for year, year_end in ((2024, dt.date(2025, 3, 31)), (2025, dt.date(2026, 3, 31))):
+            counted = Counter()
+            for tenancies in latest_tenancies(year_end).values():
+                last = tenancies[0]
+                sold = last.end_reason == EndReason.SOLD and last.end_date <= year_end
+                if not sold and tsm_group(last.tenure):
+                    counted[tsm_group(last.tenure)] += 1
+            assert stock[(year, "LCRA")] == counted["LCRA"]
+            assert stock[(year, "LCHO")] == counted["LCHO"]
+            assert 0.75 < counted["LCRA"] / (counted["LCRA"] + counted["LCHO"]) < 0.85
+
+    def test_demo_says_what_work_waits_on_the_as_at_date(self, demo):
+        assert "as at 24 November 2026" in demo
+        line = next(line for line in demo.splitlines() if line.startswith("Live work on"))
+        assert line.startswith("Live work on 24 November 2026: ")
+        assert "unallocated" in line and "overdue" in line and "at stage 2" in line
+
+    def test_demo_sign_ins_exist_with_their_roles_and_are_printed(self, demo):
+        assert {s.role for s in SIGN_INS} == set(ROLE_NAMES)
+        users = {user.email: user for user in User.objects.prefetch_related("groups")}
+        for sign_in in SIGN_INS:
+            user = users[sign_in.email]
+            assert user.is_active
+            assert [group.name for group in user.groups.all()] == [sign_in.role]
+            assert user.is_staff == (sign_in.role == ADMINISTRATOR)
+            assert not user.is_superuser
+            assert sign_in.email in demo
+        # Two of each so that stage 2 can go to someone who had no part in stage 1.
+        roles = Counter(s.role for s in SIGN_INS)
+        assert roles[CASE_HANDLER] == 2 and roles[QUALITY_REVIEWER] == 2
+        handler = users["handler@demo.putright.test"]
+        assert handler.check_password(DEMO_PASSWORD)
+        assert handler.has_perm("people.view_resident")
+        assert users["manager@demo.putright.test"].has_perm("people.view_special_category")
+        assert not handler.has_perm("people.view_special_category")
+        assert len({user.password for user in users.values()}) == 1
+        validate_password(DEMO_PASSWORD, user=handler)  # the demo password passes our own rules
+        assert "Email" in demo and "Password" in demo and DEMO_PASSWORD in demo
 
 
 def fingerprint() -> tuple:
@@ -264,32 +293,17 @@ def test_a_non_empty_database_is_refused_unless_forced():
     assert Resident.objects.filter(last_name="Existing").exists()
 
 
+def test_an_as_at_date_in_the_future_is_refused():
+    from putright.core import clock
+
+    with clock.fixed(dt.date(2026, 11, 24)), pytest.raises(CommandError, match="in the future"):
+        call_command("demo", "--scale=0.02", "--as-at=2026-11-25", stdout=StringIO())
+    assert not Property.objects.exists()
+
+
 def test_a_scale_of_nothing_is_refused():
     with pytest.raises(CommandError, match="more than 0"):
         call_command("demo", "--scale=0", stdout=StringIO())
-
-
-def test_demo_sign_ins_exist_with_their_roles_and_are_printed(demo):
-    assert {s.role for s in SIGN_INS} == set(ROLE_NAMES)
-    users = {user.email: user for user in User.objects.prefetch_related("groups")}
-    for sign_in in SIGN_INS:
-        user = users[sign_in.email]
-        assert user.is_active
-        assert [group.name for group in user.groups.all()] == [sign_in.role]
-        assert user.is_staff == (sign_in.role == ADMINISTRATOR)
-        assert not user.is_superuser
-        assert sign_in.email in demo
-    # Two of each so that stage 2 can go to someone who had no part in stage 1.
-    roles = Counter(s.role for s in SIGN_INS)
-    assert roles[CASE_HANDLER] == 2 and roles[QUALITY_REVIEWER] == 2
-    handler = users["handler@demo.putright.test"]
-    assert handler.check_password(DEMO_PASSWORD)
-    assert handler.has_perm("people.view_resident")
-    assert users["manager@demo.putright.test"].has_perm("people.view_special_category")
-    assert not handler.has_perm("people.view_special_category")
-    assert len({user.password for user in users.values()}) == 1
-    validate_password(DEMO_PASSWORD, user=handler)  # the demo password passes our own rules
-    assert "Email" in demo and "Password" in demo and DEMO_PASSWORD in demo
 
 
 def test_running_the_demo_again_with_force_keeps_one_sign_in_each():

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from putright.core import clock
 from putright.demo.generator import BASE_HOMES, DemoGenerator
 from putright.demo.organisation import long_date
 from putright.people.models import Property, Resident
@@ -37,8 +38,9 @@ class Command(BaseCommand):
             "--as-at",
             type=_date,
             default=None,
-            help="The demo's 'today' (YYYY-MM-DD); history runs from the start of the reporting "
-            "year two years before it. Default: today.",
+            help="The demo's 'today' (YYYY-MM-DD, not in the future): history runs from the start "
+            "of the reporting year two years before it, and the live caseload (new, due, overdue, "
+            "awaiting a quality check) is as it stands on that date. Default: today.",
         )
         parser.add_argument(
             "--if-empty",
@@ -54,6 +56,11 @@ class Command(BaseCommand):
     def handle(self, *args, scale: float, seed: int, as_at, if_empty: bool, force: bool, **kw):
         if scale <= 0:
             raise CommandError("--scale must be more than 0")
+        if as_at is not None and as_at > clock.today():
+            raise CommandError(
+                f"--as-at {as_at.isoformat()} is in the future; the demo runs up to a date that "
+                "has happened (give today or an earlier date)."
+            )
         if Resident.objects.exists():
             if if_empty:
                 self.stdout.write("Residents already exist: leaving the data as it is.")
