@@ -92,9 +92,14 @@ def _handler_section(user) -> dict:
 
 
 def _reviewer_section(user) -> dict:
+    """Drafts to check, and (for a reviewer who is not also a case handler, whose own section
+    shows them) the cases they handle themselves, such as stage 2 complaints."""
+    own = None if user.groups.filter(name=roles.CASE_HANDLER).exists() else handler_work(user=user)
     return {
         "work": reviewer_work(user=user),
         "queue_url": url_or_none("queue", queue="quality-check"),
+        "own": own if own is not None and own.case_count else None,
+        "own_queue_url": url_or_none("queue", queue="mine"),
     }
 
 

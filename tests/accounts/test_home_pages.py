@@ -100,6 +100,20 @@ def test_the_quality_reviewer_sees_drafts_waiting_for_them(client, team):
     assert team.c[15].reference not in html  # confidential, and not theirs
 
 
+def test_a_reviewer_who_handles_cases_sees_them_too(client, team):
+    assert "Cases you are handling" not in home(client, team.reviewer)
+    services.complaint_allocate(
+        acting_user=team.manager, complaint=team.c[2], handler=team.reviewer, on=TODAY
+    )
+
+    html = home(client, team.reviewer)
+
+    assert "Cases you are handling" in html
+    rows = table(html, "Your open cases, next deadline first")
+    assert [row[0] for row in rows] == [team.c[2].reference]
+    assert '<a class="govuk-link" href="/cases/queues/mine/">See all 1 of your cases</a>' in html
+
+
 def test_the_complaints_manager_sees_team_workload_and_breaches(client, team):
     html = home(client, team.manager)
 
@@ -229,4 +243,4 @@ def test_each_home_page_runs_a_fixed_number_of_queries(client, team, who):
                 flow.draft(acting_user=handler, complaint=complaint, on=dt.date(2026, 3, 10))
 
     assert count() == before
-    assert before <= 14
+    assert before <= 16  # the reviewer: drafts to check, and the cases they handle
