@@ -3,10 +3,12 @@
     python benchmarks/run.py                   # every benchmarks/bench_*.py, in name order
     python benchmarks/run.py bench_calendar    # only the named ones ("calendar" also works)
     python benchmarks/run.py casework          # the caseworking screens at 100,000 complaints
+    DATABASE_URL=postgres://... python benchmarks/run.py casework    # the same on PostgreSQL
 
-Each module's run() returns a dict; the runner prints it and writes everything to
-benchmarks/results/latest.json. A plain runner rather than pytest-benchmark, which breaks on
-pytest 9.2. The runner never sets Django up: a module that needs it calls django.setup() itself.
+Each module's run() returns a dict; the runner prints it (through the module's summary(), when it
+has one) and writes everything to benchmarks/results/latest.json. A plain runner rather than
+pytest-benchmark, which breaks on pytest 9.2. The runner never sets Django up: a module that needs
+it calls django.setup() itself.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ RESULTS_FILE = BENCH_DIR / "results" / "latest.json"
 
 
 # Benchmarks whose modules are not named bench_*.py; each has a run() like the others and also
-# runs on its own. casework builds a 100,000-complaint database (PUTRIGHT_BENCH_COMPLAINTS).
+# runs on its own. casework builds a 100,000-complaint database (PUTRIGHT_BENCH_COMPLAINTS), on
+# SQLite or on the PostgreSQL database DATABASE_URL names (see benchmarks/casework.py).
 NAMED_BENCHMARKS = ("casework",)
 
 
@@ -102,7 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in names:
         print(f"{name} ...", flush=True)
         results[name] = run_one(name)
-        print("\n".join(summarise(results[name])), flush=True)
+        module = sys.modules.get(f"benchmarks.{name}")
+        if "error" not in results[name] and hasattr(module, "summary"):
+            lines = module.summary(results[name])
+        else:
+            lines = summarise(results[name])
+        print("\n".join(lines), flush=True)
 
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
