@@ -16,8 +16,8 @@ from putright.complaints.models import (
     Status,
 )
 from putright.complaints.selectors import stage1_involved_ids
+from putright.complaints.standing import STANDING_FIELDS, standing
 from putright.complaints.standing import apply as apply_standing
-from putright.complaints.standing import standing
 from putright.core import clock
 from putright.core.errors import InvalidInput, StaleVersion, StepRefused
 from putright.organisation.selectors import current_calendar, current_timescales
@@ -27,6 +27,15 @@ STAGE_DATE_FIELDS = [
     "response_due",
     "response_due_if_acknowledged_on_time",
     "extension_cap",
+]
+# The complaint's columns a step may change (the rest are written once, at logging).
+STEP_FIELDS = [
+    "version",
+    "status",
+    "closure_reason",
+    "duplicate_of",
+    *STANDING_FIELDS,
+    "updated_at",
 ]
 # A stage's response draft and its quality check.
 DRAFT_FIELDS = [
@@ -118,7 +127,9 @@ def _finish(
     complaint.version += 1
     stages = Stage.objects.filter(complaint=complaint).only(*STANDING_STAGE_FIELDS)
     apply_standing(complaint, standing(complaint.status, stages))
-    complaint.save()
+    # Only what a step may change: a full save would rewrite search_text too, and on SQLite
+    # its trigger would re-index the complaint's words on every step.
+    complaint.save(update_fields=STEP_FIELDS)
     ComplaintEvent.write(
         complaint=complaint,
         stage_number=stage_number,
