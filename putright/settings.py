@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -17,6 +18,10 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -57,6 +62,8 @@ INSTALLED_APPS = [
     "putright.casework",
     "putright.jobs",
     "putright.demo",
+    # Sign-in throttling and lockout (its models and admin: "Access attempts" unlock people).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -67,11 +74,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The session's idle and absolute limits (with a message); no-store on signed-in pages.
+    "putright.core.middleware.SessionLimitsMiddleware",
+    "putright.core.middleware.NoStoreWhenSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     # Every page needs a signed-in member of staff unless its view says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "putright.urls"
@@ -113,6 +125,26 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
+
+# Sign-in throttling (django-axes): after PUTRIGHT_SIGN_IN_FAILURE_LIMIT failed attempts for one
+# account, or from one address, sign-in is refused (even with the right password) until
+# PUTRIGHT_SIGN_IN_LOCKOUT_MINUTES have passed since the last failure, or an administrator
+# deletes the "Access attempts" rows in the admin. Axes' backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PUTRIGHT_SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PUTRIGHT_SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "putright.accounts.signin.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "putright.accounts.signin.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "putright.accounts.views.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in, kept for the security log
+
+# A password reset link works once, and only for this long.
+PASSWORD_RESET_TIMEOUT = 60 * env_int("PUTRIGHT_PASSWORD_RESET_MINUTES", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,17 +194,33 @@ TASKS = {
     }
 }
 
-# Security by default. Cookies are secure unless DEBUG (plain-HTTP development server).
+# Security by default. Cookies are secure unless DEBUG (plain-HTTP development server); secure
+# cookies get the __Host- prefix, so a browser sends them only to this host, over HTTPS, whatever
+# a neighbouring subdomain sets.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = (
+    "__Host-csrftoken" if SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE else "csrftoken"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 9
+# Sessions: the cookie goes when the browser closes, and core.middleware.SessionLimitsMiddleware
+# signs people out after PUTRIGHT_SESSION_IDLE_MINUTES without a request, and in any case
+# PUTRIGHT_SESSION_MAX_HOURS after signing in. It slides the stored session's expiry at most once
+# a minute (not a database write on every request), so that expiry, a minute longer than the idle
+# limit, is the backstop.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PUTRIGHT_SESSION_IDLE_TIMEOUT = 60 * env_int("PUTRIGHT_SESSION_IDLE_MINUTES", 30)
+PUTRIGHT_SESSION_MAX_AGE = 60 * 60 * env_int("PUTRIGHT_SESSION_MAX_HOURS", 9)
+SESSION_COOKIE_AGE = PUTRIGHT_SESSION_IDLE_TIMEOUT + 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
@@ -195,6 +243,15 @@ CONTENT_SECURITY_POLICY = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PUTRIGHT_DOCUMENT_MAX_BYTES = int(os.environ.get("PUTRIGHT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+# An upload over the limit is cut off before it is stored (putright.core.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "putright.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Residents' documents are readable by the service's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 LOGGING = {
     "version": 1,

@@ -54,6 +54,7 @@ ROLES: tuple[Role, ...] = (
         + (
             "complaints.sign_off_response",
             "complaints.allocate_complaint",
+            "complaints.act_on_any_complaint",
             "complaints.view_confidential",
             "complaints.reverse_refusal",
             "people.view_special_category",
@@ -91,6 +92,12 @@ ROLES: tuple[Role, ...] = (
             "accounts.add_team",
             "accounts.change_team",
             "accounts.view_team",
+            # Sign-in lockouts (django-axes): deleting an access attempt unlocks it. The logs of
+            # sign-ins and failures are for reading only.
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
+            "axes.view_accesslog",
+            "axes.view_accessfailurelog",
         ),
     ),
 )

@@ -1,4 +1,4 @@
-"""Signing in and out, the home page for each role, and the server error page."""
+"""Signing in and out, passwords, the home page for each role, and the server error page."""
 
 from __future__ import annotations
 
@@ -6,17 +6,26 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.template.defaultfilters import pluralize
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import requires_csrf_token
 
 from putright.accounts import roles
-from putright.accounts.forms import SignInForm
+from putright.accounts.forms import (
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from putright.accounts.navigation import NavItem, can_use_admin_site, links_for, role_names
 from putright.casework.selectors.workload import (
     board_figures,
@@ -25,6 +34,7 @@ from putright.casework.selectors.workload import (
     team_work,
 )
 from putright.casework.steps import url_or_none
+from putright.organisation.selectors import organisation_name
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +43,27 @@ class SignInView(LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """The sign-in page when django-axes has locked sign-in (``AXES_LOCKOUT_CALLABLE``), for
+    our sign-in page and the admin's alike: why, when to try again, and who can unlock it.
+
+    Every further failed attempt starts the wait again, so "in N minutes" counts from now.
+    """
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    wait = f"{minutes} minute{pluralize(minutes)}"
+    message = (
+        f"Too many attempts to sign in have failed, so signing in is locked for {wait}. "
+        "Try again after that, or ask your PutRight administrator to unlock it now."
+    )
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
+    context = {
+        "form": form,
+        "locked_out": [{"text": message, "href": "#id_username"}],
+        "has_errors": True,
+    }
+    return render(request, "registration/login.html", context, status=429)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -47,6 +78,48 @@ class SignOutView(LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.success(request, "You have signed out")
         return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A signed-in member of staff changes their own password (their other sessions end)."""
+
+    form_class = PasswordChangeForm
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("accounts:home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password has been changed")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by email. The next page is the same whether or not the address
+    has an account, so it never tells a stranger who works here."""
+
+    form_class = PasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"organisation_name": organisation_name()}
+        return super().form_valid(form)
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
 
 
 @dataclass(frozen=True)
@@ -195,6 +268,14 @@ ROLE_SECTIONS: tuple[RoleSection, ...] = (
                 "Teams",
                 "admin:accounts_team_changelist",
                 permission="accounts.view_team",
+                **_ADMIN,
+            ),
+            NavItem(
+                "Locked sign-ins",
+                "admin:axes_accessattempt_changelist",
+                permission="axes.view_accessattempt",
+                description="Accounts and addresses locked after too many failed attempts to "
+                "sign in. Delete a row to unlock it before its wait is over.",
                 **_ADMIN,
             ),
         ),

@@ -7,10 +7,7 @@ from typing import Any
 
 from django import forms
 
-
-def long_date(value: dt.date | None) -> str:
-    """3 November 2026, as GOV.UK writes dates (no leading zero)."""
-    return f"{value.day} {value:%B %Y}" if value else ""
+from putright.core.dates import long_date
 
 
 def display_value(field: forms.Field, value: Any) -> str:

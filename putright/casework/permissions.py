@@ -17,6 +17,7 @@ ALLOCATE = "complaints.allocate_complaint"
 SIGN_OFF = "complaints.sign_off_response"
 REVERSE_REFUSAL = "complaints.reverse_refusal"
 VIEW_CONFIDENTIAL = "complaints.view_confidential"
+ACT_ON_ANY = "complaints.act_on_any_complaint"
 
 
 def visible_complaints(user: Any, queryset: QuerySet[Complaint] | None = None) -> QuerySet:
@@ -34,3 +35,20 @@ def can_view(user: Any, complaint: Complaint) -> bool:
         or user.has_perm(VIEW_CONFIDENTIAL)
         or (complaint.handler_id is not None and complaint.handler_id == user.pk)
     )
+
+
+def may_act_on(user: Any, complaint: Complaint) -> bool:
+    """Whether ``user`` may take a step on ``complaint``: their own case, an unallocated one (to
+    take it on), or anyone's when their role allows it. Quality checks, refusal reversals,
+    allocation, notes, documents and contacts have rules of their own (see each view)."""
+    return (
+        complaint.handler_id is None or complaint.handler_id == user.pk or user.has_perm(ACT_ON_ANY)
+    )
+
+
+def may_allocate(user: Any, complaint: Complaint, handler: Any) -> bool:
+    """Allocation: those who allocate give any stage to anyone; a handler may only take an
+    unallocated stage for themselves."""
+    if user.has_perm(ALLOCATE):
+        return True
+    return user.has_perm(HANDLE) and complaint.handler_id is None and handler == user

@@ -19,7 +19,13 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from putright.casework.permissions import ALLOCATE, HANDLE, REVERSE_REFUSAL, SIGN_OFF
+from putright.casework.permissions import (
+    ALLOCATE,
+    HANDLE,
+    REVERSE_REFUSAL,
+    SIGN_OFF,
+    may_act_on,
+)
 from putright.complaints import lifecycle
 from putright.complaints.models import ClosureReason, Complaint, DueKind, Status
 
@@ -60,6 +66,14 @@ def not_a_duplicate(complaint: Complaint, user: Any) -> bool:
     return complaint.duplicate_of_id is None
 
 
+def anyones(user: Any, complaint: Complaint) -> bool:
+    return True
+
+
+def may_take_or_allocate(user: Any, complaint: Complaint) -> bool:
+    return user.has_perm(ALLOCATE) or complaint.handler_id is None
+
+
 @dataclass(frozen=True)
 class Step:
     url_name: str  # in the casework namespace, taking ``reference``
@@ -67,6 +81,9 @@ class Step:
     permission: str | tuple[str, ...]  # any one of them will do
     runs: lifecycle.Step
     when: Callable[[Complaint, Any], bool] | None = None
+    # Whose complaints: by default the person's own and unallocated ones (``may_act_on``); the
+    # views apply the same rule (``ComplaintActionView.denial``).
+    whose: Callable[[Any, Complaint], bool] = may_act_on
 
     @property
     def statuses(self) -> frozenset[str]:
@@ -77,6 +94,8 @@ class Step:
             return False
         permissions = (self.permission,) if isinstance(self.permission, str) else self.permission
         if not any(user.has_perm(permission) for permission in permissions):
+            return False
+        if not self.whose(user, complaint):
             return False
         return self.when is None or self.when(complaint, user)
 
@@ -95,8 +114,15 @@ L = lifecycle.Step
 STEPS: tuple[Step, ...] = (
     Step("acknowledge", "Acknowledge and define", HANDLE, L.ACKNOWLEDGE, awaiting_acknowledgement),
     Step("draft-response", "Draft the response", HANDLE, L.DRAFT_RESPONSE, can_draft),
-    Step("sign-off", "Sign off the draft", SIGN_OFF, L.SIGN_OFF, can_check_draft),
-    Step("return-draft", "Return the draft for changes", SIGN_OFF, L.RETURN_DRAFT, can_check_draft),
+    Step("sign-off", "Sign off the draft", SIGN_OFF, L.SIGN_OFF, can_check_draft, anyones),
+    Step(
+        "return-draft",
+        "Return the draft for changes",
+        SIGN_OFF,
+        L.RETURN_DRAFT,
+        can_check_draft,
+        anyones,
+    ),
     Step("issue-response", "Issue the response", HANDLE, L.RESPOND, awaiting_response),
     Step("extend", "Extend the response date", HANDLE, L.EXTEND, awaiting_response),
     Step(
@@ -108,16 +134,16 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("add-point", "Add a point of complaint", HANDLE, L.ADD_POINT),
     # A manager allocates to anyone; a handler may take the complaint on themselves.
-    Step("allocate", "Allocate", (ALLOCATE, HANDLE), L.ALLOCATE),
+    Step("allocate", "Allocate", (ALLOCATE, HANDLE), L.ALLOCATE, whose=may_take_or_allocate),
     Step("escalate", "Escalate to stage 2", HANDLE, L.ESCALATE, can_escalate),
     Step("refuse-escalation", "Refuse to escalate", HANDLE, L.REFUSE_ESCALATION, can_escalate),
     Step("not-accept", "Do not accept", HANDLE, L.NOT_ACCEPT),
     Step("mark-duplicate", "Mark as a duplicate", HANDLE, L.MARK_DUPLICATE, not_a_duplicate),
     Step("close", "Close the complaint", HANDLE, L.CLOSE_UNESCALATED),
     Step("withdraw", "Record a withdrawal", HANDLE, L.WITHDRAW),
-    Step("record-contact", "Record a contact", HANDLE, L.RECORD_CORRESPONDENCE),
-    Step("upload", "Upload a document", HANDLE, L.UPLOAD_DOCUMENT),
-    Step("add-note", "Add a note", HANDLE, L.ADD_NOTE),
+    Step("record-contact", "Record a contact", HANDLE, L.RECORD_CORRESPONDENCE, whose=anyones),
+    Step("upload", "Upload a document", HANDLE, L.UPLOAD_DOCUMENT, whose=anyones),
+    Step("add-note", "Add a note", HANDLE, L.ADD_NOTE, whose=anyones),
 )
 
 REVERSE_REFUSAL_STEP = RowStep("reverse-refusal", "Reverse the refusal", REVERSE_REFUSAL)

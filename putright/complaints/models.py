@@ -245,6 +245,26 @@ class Complaint(TimeStampedModel):
                 name="complaint_unallocated_due_idx",
                 condition=Q(handler__isnull=True),
             ),
+            # Counts answered from an index alone, with the visibility filter (is_confidential,
+            # handler) inside it, so no count reads the table row by row:
+            # a handler's own cases and their deadlines (home page, "My cases"),
+            models.Index(
+                fields=["handler", "status", "next_due_on", "is_confidential"],
+                name="complaint_handler_work_idx",
+            ),
+            # the open complaints only (a next deadline is set exactly while one is open):
+            # overdue and due-soon counts and each handler's workload, which stay the size of
+            # the live caseload however many closed complaints the table holds,
+            models.Index(
+                fields=["next_due_on", "handler", "is_confidential"],
+                name="complaint_open_work_idx",
+                condition=Q(next_due_on__isnull=False),
+            ),
+            # and a whole status (closed, with the Ombudsman) as a handler may see it.
+            models.Index(
+                fields=["status", "is_confidential", "handler"],
+                name="complaint_status_visible_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -258,6 +278,7 @@ class Complaint(TimeStampedModel):
             ("handle_complaint", "Can handle complaints"),
             ("sign_off_response", "Can sign off a complaint response"),
             ("allocate_complaint", "Can allocate complaints to handlers"),
+            ("act_on_any_complaint", "Can take steps on complaints allocated to colleagues"),
             ("view_confidential", "Can see confidential complaints"),
             ("reverse_refusal", "Can reverse a refusal to accept or escalate"),
             ("view_reports", "Can see complaint reports"),
@@ -350,6 +371,9 @@ class Stage(TimeStampedModel):
             models.Index(fields=["response_due"], name="stage_response_due_idx"),
             models.Index(fields=["acknowledgement_due"], name="stage_ack_due_idx"),
             models.Index(fields=["handler", "response_due"], name="stage_handler_due_idx"),
+            # Responses issued in a period: the board's figures and this month's breaches.
+            models.Index(fields=["responded_on", "number"], name="stage_responded_idx"),
+            models.Index(fields=["extended_due"], name="stage_extended_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(number__in=(1, 2)), name="stage_number_1_or_2"),

@@ -11,9 +11,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
+from django.db.models import Q
+
 from putright.complaints.models import DueKind, Status
 
 OPEN_STATES = (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN)
+
+# The same complaints as ``status__in=OPEN_STATES``: :func:`standing` sets a next deadline
+# exactly while a complaint is open. Queries ask this way because the open-work index holds
+# only those rows, so its counts stay the size of the live caseload.
+OPEN_Q = Q(next_due_on__isnull=False)
 
 
 class Standing(NamedTuple):

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
 
 class CoreConfig(AppConfig):
     name = "putright.core"
     label = "core"
     verbose_name = "PutRight core"
+
+    def ready(self) -> None:
+        from putright.core.middleware import record_sign_in_time
+
+        user_logged_in.connect(record_sign_in_time, dispatch_uid="putright-sign-in-time")

@@ -1146,7 +1146,8 @@ def _response(rng: random.Random, outcome: str, count: int) -> dict:
 
 
 def make_complaints(generator: DemoGenerator) -> None:
-    from putright.demo.organisation import long_date, reporting_period
+    from putright.core.dates import long_date
+    from putright.demo.organisation import reporting_period
 
     period = generator.results.get("period") or reporting_period(generator)
     people = generator.results["people"]

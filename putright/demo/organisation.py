@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from putright.core.dates import long_date
 from putright.organisation.models import StockCount
 from putright.organisation.selectors import get_organisation
 from putright.organisation.services import organisation_update, stock_count_set
@@ -35,10 +36,6 @@ class ReportingPeriod:
     as_at: dt.date
     years: tuple[int, int]  # e.g. (2024, 2025) for 2024/25 and 2025/26
     year_ends: tuple[dt.date, dt.date]
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def reporting_period(generator: DemoGenerator) -> ReportingPeriod:

@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from putright.core.dates import long_date
 from putright.people.models import (
     AdjustmentCategory,
     AuthorityMethod,
@@ -875,7 +876,7 @@ def make_people(generator: DemoGenerator) -> None:
         f"People: {counts['homes']:,} homes (LCRA {by_group['LCRA']:,}, LCHO "
         f"{by_group['LCHO']:,}, other {by_group['other']:,}); {counts['residents']:,} residents; "
         f"{counts['tenancies']:,} tenancies, of which {counts['new_lets']:,} began and "
-        f"{counts['ended']:,} ended since {first_day.day} {first_day:%B %Y} "
+        f"{counts['ended']:,} ended since {long_date(first_day)} "
         f"({counts['transfers']:,} transfers); representatives {counts['representatives']:,}; "
         f"reasonable adjustments {counts['adjustments']:,}; disclosed disabilities "
         f"{counts['disabilities']:,}; contact restrictions {counts['restrictions']:,}; "

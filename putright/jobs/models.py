@@ -3,6 +3,8 @@ a day however many workers are running (DESIGN.md section 8.5)."""
 
 from django.db import models
 
+from putright.core.dates import long_date
+
 
 class ScheduledRun(models.Model):
     job = models.CharField(max_length=60)
@@ -15,4 +17,4 @@ class ScheduledRun(models.Model):
         ordering = ["-day", "job"]
 
     def __str__(self) -> str:
-        return f"{self.job} for {self.day:%d %B %Y}"
+        return f"{self.job} for {long_date(self.day)}"

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from putright.core.dates import long_date
 from putright.core.models import EventBase, TimeStampedModel
 from putright.rules.calendar import england_and_wales_bank_holidays
 from putright.rules.timescales import CODE
@@ -237,7 +238,7 @@ class ClosureDay(TimeStampedModel):
             raise ValidationError(
                 {
                     "date": (
-                        f"{d:%A} {d.day} {d:%B %Y} is a weekend day or a bank holiday, so it is "
+                        f"{d:%A} {long_date(d)} is a weekend day or a bank holiday, so it is "
                         "never a working day anyway; only a weekday can be a closure day."
                     )
                 }

@@ -11,10 +11,12 @@ from django.db.models.functions import Replace
 
 from putright.core import clock
 from putright.people.models import (
+    AdjustmentCategory,
     ContactRestriction,
     DisclosedDisability,
     EndReason,
     EqualityData,
+    Format,
     Property,
     ReasonableAdjustment,
     Representative,
@@ -176,6 +178,22 @@ class ResidentProfile:
     @property
     def current_property(self) -> Property | None:
         return self.current_tenancy.property if self.current_tenancy else None
+
+    @property
+    def format_need(self) -> str:
+        """The preferred written format as a support need, or "" when there is none to add:
+        standard print, or "another format" already spelt out by a format adjustment."""
+        resident = self.resident
+        if resident.preferred_format == Format.STANDARD:
+            return ""
+        if resident.preferred_format == Format.OTHER:
+            spelt_out = any(a.category == AdjustmentCategory.FORMAT for a in self.adjustments)
+            return (
+                ""
+                if spelt_out
+                else "Written information in another format (not yet recorded which)"
+            )
+        return f"Written information in {resident.get_preferred_format_display().lower()}"
 
 
 def resident_profile(resident_id: int, *, user, on_date: dt.date | None = None) -> ResidentProfile:

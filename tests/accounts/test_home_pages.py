@@ -103,7 +103,11 @@ def test_the_quality_reviewer_sees_drafts_waiting_for_them(client, team):
 def test_a_reviewer_who_handles_cases_sees_them_too(client, team):
     assert "Cases you are handling" not in home(client, team.reviewer)
     services.complaint_allocate(
-        acting_user=team.manager, complaint=team.c[2], handler=team.reviewer, on=TODAY
+        acting_user=team.manager,
+        complaint=team.c[2],
+        handler=team.reviewer,
+        on=TODAY,
+        reason="Cover while the handler is away",
     )
 
     html = home(client, team.reviewer)

@@ -712,7 +712,7 @@ def test_the_action_menu_offers_the_steps_for_the_status(client, media, handler)
     assert re.findall(r">([^<>]+)</a>", menu) == [
         "Acknowledge and define",
         "Add a point of complaint",
-        "Allocate",
+        # No "Allocate": a handler cannot hand their case on; a complaints manager does.
         "Do not accept",
         "Mark as a duplicate",
         "Record a withdrawal",
@@ -721,6 +721,22 @@ def test_the_action_menu_offers_the_steps_for_the_status(client, media, handler)
         "Add a note",
     ]
     assert f'href="/cases/{complaint.reference}/acknowledge/"' in menu
+
+
+@pytest.mark.urls(__name__)
+def test_on_a_colleagues_case_a_handler_is_offered_only_the_record_keeping(
+    client, media, handler, other_handler
+):
+    complaint = log(handler, handler=handler)
+
+    html = page(client, other_handler, complaint).content.decode()
+
+    menu = re.search(r'<div class="moj-button-menu".*?</div>', html, re.S).group(0)
+    assert re.findall(r">([^<>]+)</a>", menu) == [
+        "Record a contact",
+        "Upload a document",
+        "Add a note",
+    ]
 
 
 @pytest.mark.urls(__name__)

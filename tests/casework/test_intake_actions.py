@@ -9,6 +9,7 @@ Monday 2 November 2026 is due its acknowledgement on Monday 9 November; acknowle
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from html import unescape
 from zoneinfo import ZoneInfo
@@ -207,7 +208,9 @@ def test_a_board_member_is_refused_every_action(client, board, complaint, name):
 
 
 @pytest.mark.parametrize("name", ACTIONS)
-def test_every_action_page_shows_its_form_to_a_handler(signed_in, acknowledged, name):
+def test_every_action_page_shows_its_form_to_a_handler(signed_in, acknowledged, manager, name):
+    if name == "allocate":  # the handler's own case: only a manager moves it on
+        signed_in.force_login(manager)
     response = signed_in.get(url(name, acknowledged))
 
     assert response.status_code == 200
@@ -265,7 +268,7 @@ STALE_POSTS = {
 
 @pytest.mark.parametrize("name", sorted(STALE_POSTS))
 def test_an_old_version_is_refused_with_a_clear_message_and_the_input_kept(
-    signed_in, acknowledged, handler, name
+    signed_in, acknowledged, handler, manager, name
 ):
     seen = acknowledged.version
     services.note_add(acting_user=handler, complaint=acknowledged, text="Someone else's change")
@@ -274,6 +277,7 @@ def test_an_old_version_is_refused_with_a_clear_message_and_the_input_kept(
     data, kept = STALE_POSTS[name]
     if name == "allocate":
         data = {"handler": handler.pk}
+        signed_in.force_login(manager)
 
     response = signed_in.post(url(name, acknowledged), {"version": seen, **data})
 
@@ -659,6 +663,7 @@ def test_the_extension_page_cites_the_provisions_of_its_stage(
         acting_user=handler, complaint=acknowledged, handler=colleague, on=D(2026, 11, 18)
     )
     acknowledge(acting_user=colleague, complaint=acknowledged, stage=2, on=D(2026, 11, 19))
+    signed_in.force_login(colleague)  # stage 2 is the colleague's now
 
     html = page(signed_in.get(url("extend", acknowledged)))
 
@@ -1063,3 +1068,122 @@ def test_the_allocate_page_lists_many_handlers_in_a_fixed_number_of_queries(
 
     html = page(response)
     assert "Handler 29" in html
+
+
+# --- Whose case ----------------------------------------------------------------------------------
+
+# Steps that change where a complaint stands: only its handler or a complaints manager take them.
+OWN_CASE_STEPS = ["not-accept", "acknowledge", "extend", "add-point", "update-interval"]
+
+
+@pytest.mark.parametrize("name", [*OWN_CASE_STEPS, "allocate"])
+def test_a_handler_cannot_act_on_a_colleagues_case(client, colleague, acknowledged, name):
+    client.force_login(colleague)
+    before = acknowledged.version
+
+    shown = client.get(url(name, acknowledged))
+    posted = client.post(url(name, acknowledged), {"version": before, "handler": colleague.pk})
+
+    assert shown.status_code == posted.status_code == 403
+    assert "You cannot take this step" in page(shown)
+    assert "is handled by Cara Handler" in page(posted)
+    acknowledged.refresh_from_db()
+    assert (acknowledged.version, acknowledged.handler_id) == (before, acknowledged.handler_id)
+
+
+@pytest.mark.parametrize("name", OWN_CASE_STEPS)
+def test_a_complaints_manager_may_act_on_anyones_case(client, manager, acknowledged, name):
+    client.force_login(manager)
+    assert client.get(url(name, acknowledged)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["record-contact", "upload", "add-note"])
+def test_colleagues_keep_records_on_each_others_cases(client, colleague, acknowledged, name):
+    client.force_login(colleague)
+    assert client.get(url(name, acknowledged)).status_code == 200
+
+
+def test_a_handler_takes_an_unallocated_complaint_for_themselves(client, colleague, complaint):
+    assert complaint.handler_id is None
+    client.force_login(colleague)
+
+    response = client.post(
+        url("allocate", complaint), {"version": complaint.version, "handler": colleague.pk}
+    )
+
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.handler_id == colleague.pk
+
+
+def test_a_manager_moving_a_case_must_say_why(client, manager, colleague, acknowledged):
+    client.force_login(manager)
+    form = {"version": acknowledged.version, "handler": colleague.pk}
+
+    refused = client.post(url("allocate", acknowledged), form)
+
+    assert refused.status_code == 400
+    assert "Say why stage 1 is moving from Cara Handler to Colin Colleague" in page(refused)
+    moved = client.post(url("allocate", acknowledged), {**form, "reason": "Cara is on leave"})
+    assert moved.status_code == 302
+    event = acknowledged.events.order_by("-id").first()
+    assert (event.actor, event.summary) == (
+        manager,
+        "Stage 1 reallocated from Cara Handler to Colin Colleague: Cara is on leave",
+    )
+
+
+# --- Uploads: size cut-off and stored file permissions (ASVS V12) ---------------------------------
+
+
+def test_an_upload_over_the_limit_is_cut_off_with_a_message_and_nothing_kept(
+    signed_in, acknowledged, settings
+):
+    settings.PUTRIGHT_DOCUMENT_MAX_BYTES = 1024 * 1024
+    big = PDF + b"0" * (3 * 1024 * 1024)  # three times the limit
+
+    response = signed_in.post(
+        url("upload", acknowledged),
+        {
+            "version": acknowledged.version,
+            "kind": "evidence",
+            "uploaded_file": SimpleUploadedFile("survey.pdf", big),
+        },
+    )
+
+    assert response.status_code == 400
+    html = page(response)
+    assert error_beside(html, "id_uploaded_file") == "The selected file must be 1 MB or smaller"
+    assert checked_values(html, "kind") == ["evidence"]  # what was chosen before the file
+    assert not Document.objects.filter(complaint=acknowledged).exists()
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
+
+
+def test_the_upload_handler_stops_at_the_chunk_that_crosses_the_limit(rf, settings):
+    from django.core.files.uploadhandler import StopUpload
+
+    from putright.core.uploads import LimitedUploadHandler, upload_too_large
+
+    settings.PUTRIGHT_DOCUMENT_MAX_BYTES = 100
+    request = rf.post("/")
+    handler = LimitedUploadHandler(request)
+    assert handler.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
+    assert not upload_too_large(request)
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"x" * 60, 60)
+    assert upload_too_large(request)
+
+
+def test_stored_documents_are_readable_by_the_service_alone(signed_in, acknowledged, settings):
+    signed_in.post(
+        url("upload", acknowledged),
+        {
+            "version": acknowledged.version,
+            "kind": "evidence",
+            "uploaded_file": SimpleUploadedFile("survey.pdf", PDF),
+        },
+    )
+
+    stored = Document.objects.get(complaint=acknowledged).file.path
+    assert os.stat(stored).st_mode & 0o777 == 0o600
+    assert os.stat(os.path.dirname(stored)).st_mode & 0o777 == 0o700

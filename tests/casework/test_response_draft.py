@@ -356,8 +356,17 @@ def test_someone_involved_at_stage_1_cannot_draft_stage_2(client, handler, revie
         },
     )
 
-    assert response.status_code == 400
-    assert "was involved in this complaint at stage 1" in response.content.decode()
+    # Stage 2 is the manager's case, so the screen turns the stage 1 handler away; the service
+    # refuses them by itself too (Code 6.13), whoever calls it.
+    assert response.status_code == 403
+    with pytest.raises(StepRefused) as refused:
+        services.response_draft_submit(
+            acting_user=handler,
+            complaint=complaint,
+            decisions={1: ("upheld", "Reported in May.")},
+            on=D(2026, 1, 29),
+        )
+    assert "was involved in this complaint at stage 1" in refused.value.message
     assert Stage.objects.get(complaint=complaint, number=2).draft == {}
 
 

@@ -242,7 +242,7 @@ def test_an_extension_notice_on_the_due_date_is_in_time_and_the_day_after_is_not
         "extension_notice_late",
         acknowledged,
     )
-    assert "by 09 January 2026, the date the response is due" in error.message
+    assert "by 9 January 2026, the date the response is due" in error.message
     extend(officer, acknowledged, D(2026, 1, 9))
     assert Stage.objects.get(complaint=acknowledged).extended_due == D(2026, 1, 16)
 

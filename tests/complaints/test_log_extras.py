@@ -71,7 +71,7 @@ def test_a_representative_whose_authority_has_ended_is_refused(log, db):
     with pytest.raises(StepRefused) as exc:
         log(complainant=resident, representative=representative)
     assert exc.value.code == "representative_ended"
-    assert "01 June 2025" in exc.value.message
+    assert "1 June 2025" in exc.value.message
     assert counts() == before
 
 

@@ -190,3 +190,29 @@ def test_an_empty_note_is_refused(officer, complaint):
         services.note_add(acting_user=officer, complaint=complaint, text="   ")
     assert exc.value.code == "note_missing"
     assert state(complaint) == before
+
+
+def test_the_sweep_deletes_only_old_files_no_record_refers_to(media, officer, complaint):
+    import os
+    import time
+
+    kept = services.document_upload(
+        acting_user=officer,
+        complaint=complaint,
+        uploaded_file=SimpleUploadedFile("kept.pdf", PDF),
+        kind="evidence",
+    )
+    folder = media / "complaints" / "2026" / "01"
+    folder.mkdir(parents=True, exist_ok=True)
+    orphan, fresh = folder / "crashed.pdf", folder / "uploading.pdf"
+    orphan.write_bytes(PDF)
+    fresh.write_bytes(PDF)
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(orphan, (two_hours_ago, two_hours_ago))
+    os.utime(kept.file.path, (two_hours_ago, two_hours_ago))
+
+    assert services.documents_sweep_orphans() == 1
+    assert not orphan.exists()
+    assert fresh.exists()  # its upload may still be committing
+    assert os.path.exists(kept.file.path)
+    assert services.documents_sweep_orphans() == 0  # idempotent

@@ -320,7 +320,11 @@ def test_earlier_stage1_handler_and_responder_are_not_independent(log, officer):
     first_handler, second_handler, responder = StaffUserFactory.create_batch(3)
     complaint = log(handler=first_handler)
     complaint = services.complaint_allocate(
-        acting_user=officer, complaint=complaint, handler=second_handler, on=D(2025, 12, 23)
+        acting_user=officer,
+        complaint=complaint,
+        handler=second_handler,
+        on=D(2025, 12, 23),
+        reason="First handler on leave",
     )
     complaint = acknowledge(acting_user=officer, complaint=complaint, on=D(2025, 12, 31))
     complaint = respond(acting_user=responder, complaint=complaint, on=D(2026, 1, 14))
@@ -360,3 +364,34 @@ def test_withdrawal_records_status_and_reason(stage1_open, officer):
     with pytest.raises(StepRefused) as refused:
         services.complaint_withdraw(acting_user=officer, complaint=complaint, on=D(2026, 1, 7))
     assert refused.value.code == "not_allowed_in_status"
+
+
+def test_reassigning_a_stage_needs_a_reason_kept_in_the_history(log, officer):
+    first, second = StaffUserFactory.create_batch(2)
+    complaint = log(handler=first)
+    before = state(complaint)
+    with pytest.raises(InvalidInput) as invalid:
+        services.complaint_allocate(acting_user=officer, complaint=complaint, handler=second)
+    assert (invalid.value.code, invalid.value.field) == ("reason_required", "reason")
+    assert state(complaint) == before
+
+    services.complaint_allocate(
+        acting_user=officer, complaint=complaint, handler=second, reason="  Long-term sick leave "
+    )
+
+    event = complaint.events.order_by("-recorded_at", "-id").first()
+    assert event.actor == officer
+    assert event.summary == f"Stage 1 reallocated from {first} to {second}: Long-term sick leave"
+    assert event.changes["reason"] == [None, "Long-term sick leave"]
+
+
+def test_allocating_an_unallocated_stage_or_the_same_handler_needs_no_reason(log, officer):
+    handler = StaffUserFactory()
+    complaint = log(handler=None)
+    complaint = services.complaint_allocate(
+        acting_user=officer, complaint=complaint, handler=handler
+    )
+    complaint = services.complaint_allocate(
+        acting_user=officer, complaint=complaint, handler=handler
+    )
+    assert complaint.handler_id == handler.pk

@@ -219,7 +219,9 @@ def test_the_handler_cannot_sign_off_their_own_response(drafted, handler):
 
 def test_a_signer_who_became_the_handler_does_not_count(drafted, officer, manager):
     sign_off(manager, drafted)
-    services.complaint_allocate(acting_user=officer, complaint=drafted, handler=manager)
+    services.complaint_allocate(
+        acting_user=officer, complaint=drafted, handler=manager, reason="Handler left"
+    )
     before = state(drafted)
     with pytest.raises(StepRefused) as exc:
         issue(manager, drafted)

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from putright.accounts.models import User
 from putright.accounts.roles import ADMINISTRATOR, CASE_HANDLER, QUALITY_REVIEWER, ROLE_NAMES
@@ -34,8 +35,10 @@ SCALE = "0.02"  # 160 homes
 
 
 def run_demo(*args: str) -> str:
+    """The demo as `make run` runs it: with DEBUG on."""
     out = StringIO()
-    call_command("demo", f"--scale={SCALE}", f"--as-at={AS_AT}", *args, stdout=out)
+    with override_settings(DEBUG=True):
+        call_command("demo", f"--scale={SCALE}", f"--as-at={AS_AT}", *args, stdout=out)
     return out.getvalue()
 
 
@@ -293,6 +296,32 @@ def test_a_non_empty_database_is_refused_unless_forced():
     assert Resident.objects.filter(last_name="Existing").exists()
 
 
+def test_the_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG is off") as refused:
+        call_command("demo", f"--scale={SCALE}", f"--as-at={AS_AT}", stdout=StringIO())
+
+    assert "--allow-production" in str(refused.value)
+    assert not User.objects.exists()
+    assert not Property.objects.exists()
+
+
+def test_allow_production_runs_the_demo_with_debug_off_and_the_deploy_check_then_fails(settings):
+    from django.core.checks import run_checks
+
+    settings.DEBUG = False
+
+    call_command(
+        "demo", f"--scale={SCALE}", f"--as-at={AS_AT}", "--allow-production", stdout=StringIO()
+    )
+
+    assert User.objects.filter(email__endswith="@demo.putright.test").count() == len(SIGN_INS)
+    failed = [m.id for m in run_checks(include_deployment_checks=True) if m.is_serious()]
+    assert "putright.E001" in failed
+
+
+@override_settings(DEBUG=True)
 def test_an_as_at_date_in_the_future_is_refused():
     from putright.core import clock
 
@@ -301,6 +330,7 @@ def test_an_as_at_date_in_the_future_is_refused():
     assert not Property.objects.exists()
 
 
+@override_settings(DEBUG=True)
 def test_a_scale_of_nothing_is_refused():
     with pytest.raises(CommandError, match="more than 0"):
         call_command("demo", "--scale=0", stdout=StringIO())

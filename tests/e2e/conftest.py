@@ -26,6 +26,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -179,7 +180,11 @@ def use_session(page: Page, live_server, user: User) -> Page:
             {
                 "name": settings.SESSION_COOKIE_NAME,
                 "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
+                # A __Host- cookie is Secure, host-only and for path "/" (Chromium takes a
+                # Secure cookie for localhost over HTTP, but not through a "url" field).
+                "domain": urlsplit(live_server.url).hostname,
+                "path": "/",
+                "secure": settings.SESSION_COOKIE_SECURE,
             }
         ]
     )

@@ -4,12 +4,11 @@ usable with the keyboard and without JavaScript's help for the timeline filters.
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from tests.casework.test_case_file import build_full_case
 from tests.casework.test_workload import build_team
+from tests.e2e.conftest import use_session
 from tests.people.factories import StaffUserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -23,18 +22,7 @@ def media(settings, tmp_path):
 
 def sign_in_as(page: Page, live_server, user) -> Page:
     """A session cookie for ``user`` (no sign-in form), as the signed_in_page fixture does."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
+    return use_session(page, live_server, user)
 
 
 def test_the_case_file_is_accessible(page: Page, live_server, media, axe_check, screenshot):

@@ -281,3 +281,22 @@ def test_resident_history_lists_a_persons_events_oldest_first():
     services.resident_update(resident=resident, data={"first_name": "Nasima"}, acting_user=None)
     actions = [event.action for event in selectors.resident_history(resident)]
     assert actions == ["resident_created", "resident_updated"]
+
+
+@pytest.mark.parametrize(
+    ("preferred", "adjustment_category", "expected"),
+    [
+        ("standard", None, ""),
+        ("large_print", None, "Written information in large print"),
+        ("other", None, "Written information in another format (not yet recorded which)"),
+        # The adjustment names the format, so the preferred format adds nothing to it.
+        ("other", "format", ""),
+        ("braille", "format", "Written information in braille"),
+    ],
+)
+def test_format_need_is_said_once(preferred, adjustment_category, expected):
+    resident = ResidentFactory(preferred_format=preferred)
+    if adjustment_category:
+        AdjustmentFactory(resident=resident, category=adjustment_category)
+    profile = selectors.resident_profile(resident.pk, user=None)
+    assert profile.format_need == expected

@@ -499,6 +499,12 @@ class AllocateForm(ActionForm):
         self.fields["handler"] = handler_field(
             user, required=True, label="Handler", hint=hint, stage=stage
         )
+        if stage is not None and stage.handler_id is not None:
+            self.fields["reason"] = _textarea(
+                "Why the complaint is moving to someone else",
+                required=False,
+                hint=f"It is handled by {stage.handler} now. The reason is kept in its history",
+            )
 
 
 # --- Extending -----------------------------------------------------------------------------------

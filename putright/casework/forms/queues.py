@@ -10,6 +10,7 @@ from django.http import QueryDict
 
 from putright.casework.selectors.queues import QUEUES, QueueFilters, Sort
 from putright.complaints.models import Channel, Status
+from putright.core.dates import long_date
 from putright.core.forms import DATE_PARTS, GovukDateField, GovukForm
 from putright.people.models import Tenure
 
@@ -157,7 +158,7 @@ class QueueFilterForm(GovukForm):
             if isinstance(field, forms.ChoiceField):
                 text = str(dict(field.choices).get(value, value))
             elif name in ("received_from", "received_to"):
-                text = f"{value.day} {value:%B %Y}"
+                text = long_date(value)
             else:
                 text = str(value)
             params = (
@@ -207,6 +208,12 @@ class BulkAllocateForm(GovukForm):
 
     complaint = SelectedComplaints(label="Complaints")
     handler = forms.ChoiceField(label="Allocate to")
+    reason = forms.CharField(
+        label="Why complaints that already have a handler are moving",
+        required=False,
+        max_length=500,
+        help_text="Only needed for those with a handler now. The reason is kept in each history",
+    )
     queue = forms.ChoiceField(choices=[(q.slug, q.slug) for q in QUEUES], widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, handlers: Iterable[Any] = (), **kwargs: Any):

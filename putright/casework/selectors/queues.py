@@ -56,7 +56,7 @@ from putright.complaints import lifecycle
 from putright.complaints.deadlines import escalation_window_end
 from putright.complaints.models import Complaint, Stage, Status
 from putright.complaints.search import matching as matching_words
-from putright.complaints.standing import OPEN_STATES, missed_timescales
+from putright.complaints.standing import OPEN_Q, OPEN_STATES, missed_timescales
 from putright.core import clock
 from putright.organisation.models import Category
 from putright.organisation.selectors import current_calendar, get_organisation
@@ -245,10 +245,7 @@ def queue_q(
     An open-only queue asks for a next deadline instead of listing the open statuses: the two
     are the same (``complaints.standing``), and the deadline indexes can answer the first.
     """
-    if queue.open_only:
-        condition = Q(next_due_on__isnull=False)
-    else:
-        condition = Q(**{f"{status_field}__in": queue.statuses})
+    condition = OPEN_Q if queue.open_only else Q(**{f"{status_field}__in": queue.statuses})
     condition &= WHOSE_FILTERS[queue.whose](user)
     condition &= WINDOW_FILTERS[queue.window](today, calendar)
     if queue.stage_number is not None:

@@ -29,7 +29,7 @@ from putright.casework.selectors.deadlines import (
 )
 from putright.casework.selectors.queues import QUEUES_BY_SLUG, queue_q
 from putright.complaints.models import Complaint, Stage, Status
-from putright.complaints.standing import OPEN_STATES
+from putright.complaints.standing import OPEN_Q, OPEN_STATES
 from putright.core import clock
 from putright.organisation.selectors import current_calendar, get_organisation
 
@@ -211,7 +211,7 @@ def team_work(*, today: dt.date | None = None) -> TeamWork:
     today = today or clock.today()
     calendar = current_calendar()
     rows = (
-        Complaint.objects.filter(status__in=OPEN_STATES)
+        Complaint.objects.filter(OPEN_Q)
         .values("handler")
         .annotate(
             open=Count("id"),
@@ -277,31 +277,42 @@ def breaches_in_month(*, today: dt.date | None = None) -> Breaches:
     today = today or clock.today()
     start, end = month_bounds(today)
     open_stage = Q(responded_on__isnull=True, complaint__status__in=OPEN_STATES)
-    counts = Stage.objects.annotate(current_due=Coalesce("extended_due", "response_due")).aggregate(
-        late_acknowledgements=Count(
-            "id", filter=Q(ack_within_code=False, acknowledgement_due__range=(start, end))
-        ),
-        late_responses=Count(
-            "id",
-            filter=Q(response_within_code=False, responded_on__range=(start, end))
-            & ~Q(response_within_extension=True),
-        ),
-        open_past_due=Count(
-            "id",
-            filter=open_stage
-            & (
-                Q(
-                    acknowledged_on__isnull=True,
-                    acknowledgement_due__lt=today,
-                    acknowledgement_due__range=(start, end),
-                )
-                | Q(
-                    acknowledged_on__isnull=False,
-                    current_due__lt=today,
-                    current_due__range=(start, end),
-                )
+    # Every group needs a date in the month; the indexed ranges keep other months unread.
+    in_month = (
+        Q(acknowledgement_due__range=(start, end))
+        | Q(responded_on__range=(start, end))
+        | Q(response_due__range=(start, end))
+        | Q(extended_due__range=(start, end))
+    )
+    counts = (
+        Stage.objects.filter(in_month)
+        .annotate(current_due=Coalesce("extended_due", "response_due"))
+        .aggregate(
+            late_acknowledgements=Count(
+                "id", filter=Q(ack_within_code=False, acknowledgement_due__range=(start, end))
             ),
-        ),
+            late_responses=Count(
+                "id",
+                filter=Q(response_within_code=False, responded_on__range=(start, end))
+                & ~Q(response_within_extension=True),
+            ),
+            open_past_due=Count(
+                "id",
+                filter=open_stage
+                & (
+                    Q(
+                        acknowledged_on__isnull=True,
+                        acknowledgement_due__lt=today,
+                        acknowledgement_due__range=(start, end),
+                    )
+                    | Q(
+                        acknowledged_on__isnull=False,
+                        current_due__lt=today,
+                        current_due__range=(start, end),
+                    )
+                ),
+            ),
+        )
     )
     return Breaches(month_start=start, month_end=end, **counts)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,11 +20,12 @@ from django.urls import reverse
 from django.views import View
 
 from putright.casework.display import display_value
-from putright.casework.permissions import can_view
+from putright.casework.permissions import can_view, may_act_on
 from putright.complaints.models import Complaint
 from putright.complaints.services import complaint_viewed
 from putright.core.errors import DomainError, StaleVersion
 from putright.core.forms import GovukForm
+from putright.core.uploads import upload_too_large
 
 
 class ActionForm(GovukForm):
@@ -57,6 +59,8 @@ class ComplaintActionView(View):
     template_name = "casework/actions/form.html"
     confirm_template_name = "casework/actions/confirm.html"
     permission: str | None = "complaints.handle_complaint"
+    # Steps a handler takes on their own cases (and unallocated ones) only; see ``refusal``.
+    own_case_only = True
     confirm = False
     title = ""
     submit_label = "Save"
@@ -67,7 +71,21 @@ class ComplaintActionView(View):
         if self.permission and not request.user.has_perm(self.permission):
             raise PermissionDenied
         self.complaint = self.get_complaint(kwargs["reference"])
+        denial = self.denial()
+        if denial:
+            context = {"complaint": self.complaint, "denial": denial, "title": self.title}
+            return render(request, "casework/actions/not_yours.html", context, status=403)
         return super().dispatch(request, *args, **kwargs)
+
+    def denial(self) -> str:
+        """Why this person may not take the step on this complaint, or "" if they may."""
+        if self.own_case_only and not may_act_on(self.request.user, self.complaint):
+            return (
+                f"Complaint {self.complaint.reference} is handled by {self.complaint.handler}. "
+                "Only they, or a complaints manager, can take this step. Ask a complaints "
+                "manager to allocate it to you if you need to."
+            )
+        return ""
 
     def get_complaint(self, reference: str) -> Complaint:
         complaint = get_object_or_404(
@@ -108,6 +126,14 @@ class ComplaintActionView(View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()
+        if upload_too_large(request):
+            limit = settings.PUTRIGHT_DOCUMENT_MAX_BYTES / (1024 * 1024)
+            form.is_valid()  # the other fields' errors; the file's is replaced by why it went
+            for name, field in form.fields.items():
+                if isinstance(field, forms.FileField):
+                    message = f"The selected file must be {limit:g} MB or smaller"
+                    form.errors[name] = form.error_class([message])
+            return self.render_form(form)
         if not form.is_valid():
             return self.render_form(form)
         if self.confirm and request.POST.get("change") == "yes":

@@ -332,10 +332,20 @@ class AllocateView(IntakeActionView):
     # choices enforce which).
     permission = None
 
+    own_case_only = False  # a handler takes unallocated work; moving anyone's needs ALLOCATE
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (request.user.has_perm(ALLOCATE) or request.user.has_perm(HANDLE)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def denial(self) -> str:
+        if self.request.user.has_perm(ALLOCATE) or self.complaint.handler_id is None:
+            return ""
+        return (
+            f"Complaint {self.complaint.reference} is handled by {self.complaint.handler}. "
+            "Ask a complaints manager to allocate it to you."
+        )
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {
@@ -361,6 +371,7 @@ class AllocateView(IntakeActionView):
             handler=data["handler"],
             stage=self.latest_stage().number,
             expected_version=data["version"],
+            reason=data.get("reason", ""),
         )
         return f"Stage {self.latest_stage().number} allocated to {data['handler']}"
 
@@ -423,6 +434,7 @@ class AddPointView(IntakeActionView):
 
 
 class RecordContactView(IntakeActionView):
+    own_case_only = False  # whoever takes the call records it
     form_class = intake_forms.RecordContactForm
     template_name = f"{TEMPLATES}/record_contact.html"
     title = "Record a contact"
@@ -467,6 +479,7 @@ class RecordContactView(IntakeActionView):
 
 
 class UploadView(IntakeActionView):
+    own_case_only = False  # evidence reaches the case from anyone working it
     form_class = intake_forms.UploadForm
     template_name = f"{TEMPLATES}/upload.html"
     title = "Upload a document"
@@ -485,6 +498,7 @@ class UploadView(IntakeActionView):
 
 
 class AddNoteView(IntakeActionView):
+    own_case_only = False  # colleagues leave notes on each other's cases
     form_class = intake_forms.AddNoteForm
     template_name = f"{TEMPLATES}/add_note.html"
     title = "Add a case note"

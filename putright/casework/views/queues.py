@@ -218,7 +218,11 @@ def bulk_allocate(request: HttpRequest) -> HttpResponse:
             continue
         try:
             services.complaint_allocate(
-                acting_user=user, complaint=complaint, handler=handler, expected_version=version
+                acting_user=user,
+                complaint=complaint,
+                handler=handler,
+                expected_version=version,
+                reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
             refused.append({"reference": complaint.reference, "message": error.message})

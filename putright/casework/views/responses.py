@@ -266,6 +266,7 @@ class DraftResponseView(StageResponseView):
 
 
 class SignOffView(StageResponseView):
+    own_case_only = False  # the quality check is by someone other than the handler
     permission = SIGN_OFF
     title = "Sign off the response"
     submit_label = "Sign off the response"
@@ -459,6 +460,7 @@ class RefuseEscalationView(ResponseActionView):
 
 
 class ReverseRefusalView(ResponseActionView):
+    own_case_only = False  # a manager's decision, whoever handles the case
     permission = REVERSE_REFUSAL
     title = "Reverse the refusal"
     submit_label = "Reverse the refusal"
@@ -517,6 +519,7 @@ class ReverseRefusalView(ResponseActionView):
 
 
 class CompleteActionView(ResponseActionView):
+    own_case_only = False  # a promised action's owner is often not the handler
     title = "Record an action as done"
     submit_label = "Record as done"
     form_class = CompleteActionForm

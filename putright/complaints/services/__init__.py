@@ -17,6 +17,7 @@ from putright.complaints.services.record import (
     complaint_viewed,
     correspondence_record,
     document_upload,
+    documents_sweep_orphans,
     note_add,
     stage_agree_update_interval,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "complaints_close_unescalated_sweep",
     "correspondence_record",
     "document_upload",
+    "documents_sweep_orphans",
     "escalation_refuse",
     "note_add",
     "refusal_reverse",

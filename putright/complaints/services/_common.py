@@ -19,6 +19,7 @@ from putright.complaints.selectors import stage1_involved_ids
 from putright.complaints.standing import STANDING_FIELDS, standing
 from putright.complaints.standing import apply as apply_standing
 from putright.core import clock
+from putright.core.dates import long_date
 from putright.core.errors import InvalidInput, StaleVersion, StepRefused
 from putright.organisation.selectors import current_calendar, current_timescales
 
@@ -140,8 +141,18 @@ def _finish(
         changes=changes,
     )
     if original is not None and original is not complaint:
-        original.refresh_from_db()
+        _copy_into(original, complaint)
     return complaint
+
+
+def _copy_into(original: Complaint, saved: Complaint) -> None:
+    """Bring the caller's instance up to date from the row just saved, as ``refresh_from_db``
+    would but without reading it again. Related objects are dropped from its caches, so they
+    load afresh if asked for."""
+    for field in Complaint._meta.concrete_fields:
+        setattr(original, field.attname, getattr(saved, field.attname))
+    original._state.fields_cache = {}
+    original.__dict__.pop("_prefetched_objects_cache", None)
 
 
 def _open_stage(
@@ -194,7 +205,7 @@ def _check_escalatable(locked: Complaint, on: date) -> None:
         raise InvalidInput(
             "date_before_response",
             f"A request to escalate cannot come before the stage 1 response "
-            f"({responded_on:%d %B %Y}).",
+            f"({long_date(responded_on)}).",
             field="on",
         )
 

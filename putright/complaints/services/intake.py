@@ -30,6 +30,7 @@ from putright.complaints.services._common import (
     _open_stage,
     _stage,
 )
+from putright.core.dates import long_date
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.organisation.selectors import (
@@ -155,7 +156,7 @@ def _check_log_extras(complainant: Any, representative: Any, other_complainants:
         raise StepRefused(
             "representative_ended",
             f"{representative.name} stopped acting for the complainant on "
-            f"{representative.ended_on:%d %B %Y}. Record new authority first, or record the "
+            f"{long_date(representative.ended_on)}. Record new authority first, or record the "
             "complaint without a representative.",
             field="representative",
         )
@@ -283,7 +284,7 @@ def stage_acknowledge(
     if row.acknowledged_on is not None:
         raise StepRefused(
             "already_acknowledged",
-            f"Stage {stage} was already acknowledged on {row.acknowledged_on:%d %B %Y}.",
+            f"Stage {stage} was already acknowledged on {long_date(row.acknowledged_on)}.",
         )
     if on < row.received_on:
         raise InvalidInput(
@@ -341,7 +342,7 @@ def stage_acknowledge(
         acting_user=acting_user,
         on=on,
         action=ComplaintEvent.Action.ACKNOWLEDGED,
-        summary=f"Stage {stage} acknowledged; response due {row.response_due:%d %B %Y}",
+        summary=f"Stage {stage} acknowledged; response due {long_date(row.response_due)}",
         changes=changes,
         stage_number=stage,
         original=complaint,

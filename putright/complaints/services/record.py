@@ -3,12 +3,15 @@ intervals while a response is late (5.9)."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import filetype
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import transaction
+from django.utils import timezone
 
 from putright.complaints.lifecycle import Step
 from putright.complaints.models import (
@@ -345,3 +348,37 @@ def complaint_viewed(*, acting_user: Any, complaint: Complaint) -> None:
         action=ComplaintEvent.Action.VIEWED,
         summary="Confidential case opened",
     )
+
+
+# Files without a record ----------------------------------------------------------------------
+
+DOCUMENTS_FOLDER = "complaints"  # Document.file's upload_to starts here
+ORPHAN_GRACE = timedelta(hours=1)  # an upload still being recorded is never swept
+
+
+def _stored_files(storage: Storage, folder: str) -> Iterator[str]:
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _stored_files(storage, f"{folder}/{sub}")
+
+
+def documents_sweep_orphans(*, storage: Storage | None = None, batch: int = 500) -> int:
+    """Delete stored files that no document record refers to, left by an upload whose record
+    was never committed (a crash between storing the file and the commit). Files younger than
+    ``ORPHAN_GRACE`` are left for their upload to finish. Idempotent; returns how many went."""
+    storage = storage or Document._meta.get_field("file").storage
+    if not storage.exists(DOCUMENTS_FOLDER):
+        return 0
+    cutoff = timezone.now() - ORPHAN_GRACE
+    deleted = 0
+    names = list(_stored_files(storage, DOCUMENTS_FOLDER))
+    for start in range(0, len(names), batch):
+        chunk = names[start : start + batch]
+        recorded = set(Document.objects.filter(file__in=chunk).values_list("file", flat=True))
+        for name in chunk:
+            if name not in recorded and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                deleted += 1
+    return deleted

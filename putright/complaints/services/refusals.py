@@ -30,6 +30,7 @@ from putright.complaints.services._common import (
     _open_stage,
     _stage,
 )
+from putright.core.dates import long_date
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.organisation.models import ExclusionReason
@@ -280,7 +281,7 @@ def refusal_reverse(
     if on < refusal.decided_on:
         raise InvalidInput(
             "date_before_refusal",
-            f"The reversal cannot be earlier than the refusal ({refusal.decided_on:%d %B %Y}).",
+            f"The reversal cannot be earlier than the refusal ({long_date(refusal.decided_on)}).",
             field="on",
         )
     status_before, status_after = lifecycle.move(Step.REVERSE_REFUSAL, locked)
@@ -305,7 +306,7 @@ def refusal_reverse(
         action=ComplaintEvent.Action.REFUSAL_REVERSED,
         summary=(
             f"Refusal reversed ({Refusal.ReversalBasis(basis).label}); stage {row.number} "
-            f"acknowledgement due {row.acknowledgement_due:%d %B %Y}"
+            f"acknowledgement due {long_date(row.acknowledgement_due)}"
         ),
         changes=changes,
         stage_number=row.number,
@@ -369,7 +370,7 @@ def complaint_close_unescalated(
     if on <= last_day:
         raise StepRefused(
             "escalation_window_open",
-            f"The resident can still ask to escalate until {last_day:%d %B %Y} ({window} working "
+            f"The resident can still ask to escalate until {long_date(last_day)} ({window} working "
             "days after the stage 1 response). Close it after that date.",
             window_ends=last_day.isoformat(),
         )
@@ -380,7 +381,7 @@ def complaint_close_unescalated(
         acting_user=acting_user,
         on=on,
         action=ComplaintEvent.Action.CLOSED,
-        summary=f"Closed: no escalation requested by {last_day:%d %B %Y}",
+        summary=f"Closed: no escalation requested by {long_date(last_day)}",
         changes={
             "status": [status_before, locked.status],
             "closure_reason": ["", ClosureReason.NOT_ESCALATED.value],

@@ -37,6 +37,7 @@ from putright.complaints.services._common import (
     _lock,
     _stage,
 )
+from putright.core.dates import long_date
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import diff, snapshot
 from putright.organisation.selectors import get_organisation
@@ -474,7 +475,7 @@ def stage_respond(
             if earlier is not None and on < earlier:
                 raise InvalidInput(
                     "date_before_draft",
-                    f"The response cannot be issued before its {what} ({earlier:%d %B %Y}).",
+                    f"The response cannot be issued before its {what} ({long_date(earlier)}).",
                     field="on",
                 )
         # The draft was checked when submitted; the points may not change after acknowledgement
@@ -546,7 +547,7 @@ def action_complete(
     row = Action.objects.select_for_update().get(pk=action.pk)
     if row.status == Action.Status.DONE:
         raise StepRefused(
-            "action_done", f"This action was recorded as done on {row.completed_on:%d %B %Y}."
+            "action_done", f"This action was recorded as done on {long_date(row.completed_on)}."
         )
     if on < row.stage.responded_on:
         raise InvalidInput(

@@ -28,6 +28,7 @@ from putright.complaints.services._common import (
     _stage,
 )
 from putright.complaints.standing import next_deadline
+from putright.core.dates import long_date
 from putright.core.errors import InvalidInput, Problems, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.organisation.selectors import (
@@ -47,8 +48,12 @@ def complaint_allocate(
     stage: int | None = None,
     on: date | None = None,
     expected_version: int | None = None,
+    reason: str = "",
 ) -> Complaint:
-    """Give a stage (by default the latest) a handler; stage 2 needs someone independent."""
+    """Give a stage (by default the latest) a handler; stage 2 needs someone independent.
+
+    Taking a stage from the person handling it is a reassignment: it needs a ``reason``, which
+    the history keeps with who made it."""
     on = _check_on(on)
     locked = _lock(complaint, expected_version, step=Step.ALLOCATE)
     row = _stage(locked, stage)
@@ -56,16 +61,31 @@ def complaint_allocate(
         raise StepRefused("stage_responded", f"Stage {row.number} has been responded to already.")
     if row.number == 2:
         _check_independent(locked, handler)
+    previous = row.handler
+    reason = reason.strip()
+    reassigned = previous is not None and previous.pk != handler.pk
+    if reassigned and not reason:
+        raise InvalidInput(
+            "reason_required",
+            f"Say why stage {row.number} is moving from {previous} to {handler}.",
+            field="reason",
+        )
     before = snapshot(row, ["handler"])
     row.handler = handler
     row.save(update_fields=["handler", "updated_at"])
+    changes = diff(before, snapshot(row, ["handler"]))
+    if reassigned:
+        changes["reason"] = [None, reason]
+        summary = f"Stage {row.number} reallocated from {previous} to {handler}: {reason}"
+    else:
+        summary = f"Stage {row.number} allocated to {handler}"
     return _finish(
         locked,
         acting_user=acting_user,
         on=on,
         action=ComplaintEvent.Action.ALLOCATED,
-        summary=f"Stage {row.number} allocated to {handler}",
-        changes=diff(before, snapshot(row, ["handler"])),
+        summary=summary,
+        changes=changes,
         stage_number=row.number,
         original=complaint,
     )
@@ -120,7 +140,7 @@ def stage_extend(
         problems.add(
             InvalidInput(
                 "extension_not_later",
-                f"The new date must be after the current due date, {current_due:%d %B %Y}.",
+                f"The new date must be after the current due date, {long_date(current_due)}.",
                 field="new_due",
             )
         )
@@ -129,7 +149,7 @@ def stage_extend(
             InvalidInput(
                 "extension_notice_before_acknowledgement",
                 f"The resident cannot have been told of an extension before stage {row.number} "
-                f"was acknowledged on {row.acknowledged_on:%d %B %Y}, when its response date "
+                f"was acknowledged on {long_date(row.acknowledged_on)}, when its response date "
                 "was set.",
                 field="notice_on",
             )
@@ -138,8 +158,8 @@ def stage_extend(
         problems.add(
             StepRefused(
                 "extension_notice_late",
-                f"The resident must be told of an extension by {current_due:%d %B %Y}, the date "
-                f"the response is due; they were told on {notice_on:%d %B %Y}.",
+                f"The resident must be told of an extension by {long_date(current_due)}, the date "
+                f"the response is due; they were told on {long_date(notice_on)}.",
                 field="notice_on",
             )
         )
@@ -155,7 +175,7 @@ def stage_extend(
         problems.add(
             StepRefused(
                 "extension_beyond_cap",
-                f"Extensions may reach {row.extension_cap:%d %B %Y} at the latest unless a good "
+                f"Extensions may reach {long_date(row.extension_cap)} at the latest unless a good "
                 "reason is recorded.",
                 field="good_reason",
             )
@@ -182,7 +202,7 @@ def stage_extend(
         acting_user=acting_user,
         on=on,
         action=ComplaintEvent.Action.EXTENDED,
-        summary=f"Stage {row.number} response date extended to {new_due:%d %B %Y}",
+        summary=f"Stage {row.number} response date extended to {long_date(new_due)}",
         changes=changes,
         stage_number=row.number,
         original=complaint,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from putright.core import clock
 from putright.demo.generator import BASE_HOMES, DemoGenerator
 from putright.demo.organisation import long_date
+from putright.demo.staff import SIGN_INS
 from putright.people.models import Property, Resident
 
 
@@ -52,8 +54,32 @@ class Command(BaseCommand):
             action="store_true",
             help="Add the demo data even though the database already holds residents or homes.",
         )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even though DEBUG is off. The demo's staff accounts (an administrator "
+            "among them) share a published password: never use this on a live installation.",
+        )
 
-    def handle(self, *args, scale: float, seed: int, as_at, if_empty: bool, force: bool, **kw):
+    def handle(
+        self,
+        *args,
+        scale: float,
+        seed: int,
+        as_at,
+        if_empty: bool,
+        force: bool,
+        allow_production: bool,
+        **kw,
+    ):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DEBUG is off, so this looks like a live installation, and the demo would add "
+                f"{len(SIGN_INS)} staff accounts, an administrator among them, whose password is "
+                "printed in the README. Run the demo on a trial machine with DEBUG=true (as "
+                "`make run` does), or add --allow-production if you really mean to put it here; "
+                "`putright check --deploy` then fails until the demo accounts are deleted."
+            )
         if scale <= 0:
             raise CommandError("--scale must be more than 0")
         if as_at is not None and as_at > clock.today():
