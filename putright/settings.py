@@ -56,14 +56,21 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "putright.core",
     "putright.accounts",
+    # The second factor's pages, middleware and admin action (after accounts: it extends its admin).
+    "putright.accounts.two_factor",
     "putright.organisation",
     "putright.people",
     "putright.complaints",
     "putright.casework",
+    "putright.privacy",
     "putright.jobs",
     "putright.demo",
     # Sign-in throttling and lockout (its models and admin: "Access attempts" unlock people).
     "axes",
+    # Second factor for staff: TOTP authenticator apps, and single-use backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +80,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session entered a code from the person's device?
+    "django_otp.middleware.OTPMiddleware",
+    # Lets the security log name the client's address for reads logged by selectors.
+    "putright.core.security_log.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The session's idle and absolute limits (with a message); no-store on signed-in pages.
     "putright.core.middleware.SessionLimitsMiddleware",
@@ -82,6 +93,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Every page needs a signed-in member of staff unless its view says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Those who must use a second factor reach nothing else until they have entered a code.
+    "putright.accounts.two_factor.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,6 +155,17 @@ AXES_USERNAME_CALLABLE = "putright.accounts.signin.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "putright.accounts.signin.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "putright.accounts.views.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in, kept for the security log
+
+# Second factor (django-otp): staff holding any of these roles must enter a code from an
+# authenticator app after their password, and set one up first if they have none. Anyone else may
+# set one up, and is then asked for it too. Empty: nobody must (`make run` does this for the demo).
+PUTRIGHT_TWO_FACTOR_REQUIRED_FOR = env_list(
+    "PUTRIGHT_TWO_FACTOR_REQUIRED_FOR", "Complaints manager,Administrator"
+)
+OTP_TOTP_ISSUER = "PutRight"  # the account's name in the authenticator app
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no secret keys or QR codes in the admin
+# Failed sign-ins are kept with what was posted: a second-factor code is masked, like a password.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # A password reset link works once, and only for this long.
 PASSWORD_RESET_TIMEOUT = 60 * env_int("PUTRIGHT_PASSWORD_RESET_MINUTES", 60)
@@ -240,6 +264,15 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Retention (putright.privacy): a daily job anonymises what has passed its period. The complaints
+# policy (seed 003, 15.1) defers to the landlord's Data Protection and Retention Policy and names no
+# period; six years is the common choice (the Limitation Act 1980 allows six years for most
+# claims). Complaints: years after the last step on a complaint that has ended. Residents: years
+# after their tenancy ended and the last change to their record, once all their complaints are
+# anonymised.
+PUTRIGHT_RETAIN_COMPLAINT_YEARS = env_int("PUTRIGHT_RETAIN_COMPLAINT_YEARS", 6)
+PUTRIGHT_RETAIN_RESIDENT_YEARS = env_int("PUTRIGHT_RETAIN_RESIDENT_YEARS", 6)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PUTRIGHT_DOCUMENT_MAX_BYTES = int(os.environ.get("PUTRIGHT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))

@@ -27,6 +27,25 @@ def django_db_setup(django_db_setup):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _second_factor_not_required_by_default():
+    """Tests sign staff in with ``force_login`` (a password-only session); with the production
+    default a manager or administrator would then meet the second factor's code page first. So
+    no role requires it in tests, as in ``make run``'s demo: the second factor's own tests ask
+    for the production default with the ``two_factor_required`` fixture."""
+    from django.test import override_settings
+
+    with override_settings(PUTRIGHT_TWO_FACTOR_REQUIRED_FOR=[]):
+        yield
+
+
+@pytest.fixture
+def two_factor_required(settings):
+    """The production default: complaints managers and administrators must use a second
+    factor."""
+    settings.PUTRIGHT_TWO_FACTOR_REQUIRED_FOR = ["Complaints manager", "Administrator"]
+
+
 @pytest.fixture
 def set_today(monkeypatch):
     """Set the one clock (``putright.core.clock``): every service, selector and screen then

@@ -7,6 +7,7 @@
 // initialised here already and components refuse to initialise twice.
 import { initAll as initGovukFrontend } from "./vendor/govuk-frontend.min.js";
 import { initAll as initMojFrontend } from "./vendor/moj-frontend.min.js";
+import { watchSessionTimeout } from "./timeout-warning.js";
 
 // A table's scrolling region (`data-app-scroll-region`) is a tab stop in the HTML, so that
 // without a script it can always be scrolled from the keyboard. While its table fits there is
@@ -63,6 +64,7 @@ function initialise(scope) {
 
 initialise(document);
 openFoldFor(window.location.hash);
+watchSessionTimeout(document.querySelector("dialog[data-app-timeout]"));
 
 document.addEventListener("htmx:load", (event) => {
   if (event.target instanceof Element && event.target !== document.body) {

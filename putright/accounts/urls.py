@@ -1,6 +1,7 @@
 from django.urls import path
 
 from putright.accounts import views
+from putright.accounts.two_factor.urls import urlpatterns as two_factor_urlpatterns
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,4 +21,5 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
+    *two_factor_urlpatterns,
 ]

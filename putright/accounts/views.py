@@ -34,6 +34,7 @@ from putright.casework.selectors.workload import (
     team_work,
 )
 from putright.casework.steps import url_or_none
+from putright.core import security_log
 from putright.organisation.selectors import organisation_name
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,16 @@ class SignOutView(LogoutView):
         return response
 
 
+def _password_changed(user, request, *, how: str) -> None:
+    security_log.record(
+        security_log.Kind.PASSWORD_CHANGED,
+        actor=user,
+        subject=security_log.user_subject(user),
+        request=request,
+        how=how,
+    )
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """A signed-in member of staff changes their own password (their other sessions end)."""
 
@@ -89,6 +100,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        _password_changed(form.user, self.request, how="changed by the account's owner")
         messages.success(self.request, "Your password has been changed")
         return response
 
@@ -105,6 +117,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         self.extra_email_context = {"organisation_name": organisation_name()}
+        security_log.record(
+            security_log.Kind.PASSWORD_RESET_REQUESTED,
+            actor=None if self.request.user.is_authenticated else "Someone asking for a link",
+            subject=security_log.shorten(f"user {form.cleaned_data['email'].strip().lower()}"),
+            request=self.request,
+        )
         return super().form_valid(form)
 
 
@@ -116,6 +134,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _password_changed(form.user, self.request, how="reset with an emailed link")
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

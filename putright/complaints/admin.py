@@ -20,9 +20,34 @@ from putright.complaints.models import (
     Remedy,
     Stage,
 )
+from putright.complaints.services import (
+    confidential_complaints_listed,
+    confidential_complaints_read,
+)
+from putright.core.admin import RecordsReadsAdminMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(RecordsReadsAdminMixin, admin.ModelAdmin):
+    """Read only. Every list page or record that shows a confidential complaint, or a record of
+    one, writes one security event naming the complaints (issue 24)."""
+
+    complaint_path = "complaint"  # how a row reaches its complaint
+
+    def log_reads(self, request: HttpRequest, objects: list, *, where: str) -> None:
+        path = self.complaint_path
+        references = (
+            self.model._default_manager.filter(
+                pk__in=[obj.pk for obj in objects], **{f"{path}__is_confidential": True}
+            )
+            .order_by(f"{path}__reference")
+            .values_list(f"{path}__reference", flat=True)
+        )
+        confidential_complaints_read(
+            acting_user=request.user,
+            references=references,
+            where=f"{where} ({self.opts.verbose_name_plural})",
+        )
+
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
@@ -52,6 +77,10 @@ class ComplaintAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_on"
     inlines = [StageInline]
 
+    def log_reads(self, request: HttpRequest, objects: list, *, where: str) -> None:
+        # The rows are complaints already read: no further query to find the confidential ones.
+        confidential_complaints_listed(acting_user=request.user, complaints=objects, where=where)
+
 
 @admin.register(Stage)
 class StageAdmin(ReadOnlyAdmin):
@@ -62,6 +91,7 @@ class StageAdmin(ReadOnlyAdmin):
 
 @admin.register(Extension)
 class ExtensionAdmin(ReadOnlyAdmin):
+    complaint_path = "stage__complaint"
     list_display = ["stage", "previous_due", "new_due", "notice_on"]
     search_fields = ["stage__complaint__reference"]
 
@@ -82,12 +112,14 @@ class ComplaintEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Point)
 class PointAdmin(ReadOnlyAdmin):
+    complaint_path = "stage__complaint"
     list_display = ["stage", "number", "summary", "added_on", "added_after_acknowledgement"]
     search_fields = ["stage__complaint__reference"]
 
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
+    complaint_path = "point__stage__complaint"
     list_display = ["point", "finding"]
     list_filter = ["finding"]
     search_fields = ["point__stage__complaint__reference"]
@@ -95,6 +127,7 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(Remedy)
 class RemedyAdmin(ReadOnlyAdmin):
+    complaint_path = "stage__complaint"
     list_display = ["stage", "kind", "amount_pence"]
     list_filter = ["kind"]
     search_fields = ["stage__complaint__reference"]

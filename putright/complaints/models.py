@@ -542,6 +542,7 @@ class ComplaintEvent(EventBase):
         ACTION_UPDATED = "action_updated", "Action updated"
         ACTION_COMPLETED = "action_completed", "Action completed"
         VIEWED = "viewed", "Confidential case viewed"
+        ANONYMISED = "anonymised", "Personal details removed at the end of the retention period"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     stage_number = models.PositiveSmallIntegerField(null=True, blank=True)

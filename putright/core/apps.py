@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
         from putright.core.middleware import record_sign_in_time
 
         user_logged_in.connect(record_sign_in_time, dispatch_uid="putright-sign-in-time")
+
+        from putright.core.security_log import connect_signals
+
+        connect_signals()  # sign-ins, failures, lockouts and sign-outs into the security log

@@ -31,6 +31,22 @@ def record_sign_in_time(sender, request: HttpRequest | None, user, **kwargs) -> 
         session[SIGNED_IN_AT] = session[LAST_SEEN] = _now()
 
 
+def record_activity(request: HttpRequest) -> None:
+    """Count now as the session's last activity, whenever it was last saved ("Stay signed
+    in" asks for exactly this)."""
+    request.session[LAST_SEEN] = _now()
+
+
+def seconds_left(request: HttpRequest) -> int:
+    """Seconds until this signed-in session ends, by whichever limit comes first (as the
+    middleware will judge it: from the last activity it saved, not the last request)."""
+    session = request.session
+    now = _now()
+    idle_left = settings.PUTRIGHT_SESSION_IDLE_TIMEOUT - (now - session.get(LAST_SEEN, now))
+    absolute_left = settings.PUTRIGHT_SESSION_MAX_AGE - (now - session.get(SIGNED_IN_AT, now))
+    return max(0, min(idle_left, absolute_left))
+
+
 def _duration(seconds: int) -> str:
     if seconds % 3600 == 0:
         hours = seconds // 3600

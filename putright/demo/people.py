@@ -171,7 +171,7 @@ LANGUAGES = {  # language (other than English) and weight; a share need an inter
 }
 ADJUSTMENTS = (
     (AdjustmentCategory.FORMAT, "Letters and responses in large print (16 point Arial)"),
-    (AdjustmentCategory.FORMAT, "Written information in easy read"),
+    (AdjustmentCategory.FORMAT, "Letters and leaflets in easy read, with pictures"),
     (AdjustmentCategory.FORMAT, "Letters sent by email so they can be read with a screen reader"),
     (AdjustmentCategory.CONTACT, "Phone calls after 10am only"),
     (AdjustmentCategory.CONTACT, "Contact by email or text rather than phone calls"),

@@ -18,12 +18,15 @@ from django.db import IntegrityError, transaction
 from putright.complaints.tasks import close_unescalated_complaints, sweep_orphan_documents
 from putright.core import clock
 from putright.jobs.models import ScheduledRun
+from putright.privacy.tasks import anonymise_past_retention
 
 DAILY: Final[Mapping[str, Any]] = {
     # Close stage 1 complaints nobody escalated once the landlord's window has passed.
     "close_unescalated_complaints": close_unescalated_complaints,
     # Remove document files left without a record by an upload that never committed.
     "sweep_orphan_documents": sweep_orphan_documents,
+    # Anonymise complaints and residents past their retention period (putright.privacy).
+    "anonymise_past_retention": anonymise_past_retention,
 }
 
 

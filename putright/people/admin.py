@@ -7,6 +7,7 @@ shown only to users with ``people.view_special_category``.
 
 from django.contrib import admin
 
+from putright.core.admin import RecordsReadsAdminMixin
 from putright.people.models import (
     ContactRestriction,
     DisclosedDisability,
@@ -18,7 +19,7 @@ from putright.people.models import (
     ResidentEvent,
     Tenancy,
 )
-from putright.people.selectors import SPECIAL_CATEGORY_PERMISSION
+from putright.people.selectors import SPECIAL_CATEGORY_PERMISSION, special_category_read
 
 
 class ReadOnlyAdminMixin:
@@ -34,9 +35,15 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class SpecialCategoryAdminMixin(ReadOnlyAdminMixin):
+class SpecialCategoryAdminMixin(RecordsReadsAdminMixin, ReadOnlyAdminMixin):
     """Hidden entirely (list, detail and index) from users who may not see special category
-    data, even if they hold the model's own view permission."""
+    data, even if they hold the model's own view permission. Each list page or record shown
+    writes one security event naming the people it is about."""
+
+    def log_reads(self, request, objects: list, *, where: str) -> None:
+        special_category_read(
+            acting_user=request.user, residents=[obj.resident for obj in objects], where=where
+        )
 
     def _may_see(self, request) -> bool:
         return request.user.has_perm(SPECIAL_CATEGORY_PERMISSION)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Replace
 
-from putright.core import clock
+from putright.core import clock, security_log
 from putright.people.models import (
     AdjustmentCategory,
     ContactRestriction,
@@ -230,6 +231,14 @@ def resident_profile(resident_id: int, *, user, on_date: dt.date | None = None) 
             equality = resident.equality_data
         except EqualityData.DoesNotExist:
             equality = None
+        if resident.active_disabilities or equality is not None:
+            special_category_read(
+                acting_user=user,
+                residents=[resident],
+                where="resident profile",
+                disabilities=len(resident.active_disabilities),
+                equality_data=equality is not None,
+            )
     return ResidentProfile(
         resident=resident,
         on_date=on_date,
@@ -242,6 +251,29 @@ def resident_profile(resident_id: int, *, user, on_date: dt.date | None = None) 
         disabilities=resident.active_disabilities if allowed else None,
         equality=equality,
     )
+
+
+def resident_label(resident: Resident) -> str:
+    """How the security log names a person: their reference, never their name."""
+    return resident.reference or f"id {resident.pk}"
+
+
+def special_category_read(
+    *, acting_user: Any, residents: list[Resident], where: str, **details: Any
+) -> None:
+    """Record in the security log that ``acting_user`` was shown health, disability or
+    equality data about these people: one event, whatever the number of people."""
+    labels = list(dict.fromkeys(resident_label(resident) for resident in residents))
+    if labels:
+        security_log.record(
+            security_log.Kind.SPECIAL_CATEGORY_READ,
+            actor=acting_user,
+            subject=security_log.subject_for("resident", labels),
+            where=where,
+            residents=labels,
+            resident_ids=list(dict.fromkeys(resident.pk for resident in residents)),
+            **details,
+        )
 
 
 def _active(relation: str, queryset: QuerySet) -> Prefetch:

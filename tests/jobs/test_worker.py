@@ -85,11 +85,15 @@ def test_the_worker_closes_due_complaints_once_and_a_second_round_changes_nothin
 
 def test_a_day_is_claimed_once_however_many_workers_ask(responded, set_today):
     set_today(D(2026, 2, 3))
-    assert enqueue_due() == ["close_unescalated_complaints", "sweep_orphan_documents"]
+    assert enqueue_due() == [
+        "close_unescalated_complaints",
+        "sweep_orphan_documents",
+        "anonymise_past_retention",
+    ]
     assert enqueue_due() == []
     assert enqueue_due(day=D(2026, 2, 3)) == []
-    assert ScheduledRun.objects.filter(day=D(2026, 2, 3)).count() == 2
-    assert DBTaskResult.objects.count() == 2
+    assert ScheduledRun.objects.filter(day=D(2026, 2, 3)).count() == 3
+    assert DBTaskResult.objects.count() == 3
 
 
 def test_a_day_missed_while_no_worker_ran_is_caught_up_the_next_day(responded, set_today):

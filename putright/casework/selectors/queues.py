@@ -56,6 +56,7 @@ from putright.complaints import lifecycle
 from putright.complaints.deadlines import escalation_window_end
 from putright.complaints.models import Complaint, Stage, Status
 from putright.complaints.search import matching as matching_words
+from putright.complaints.services import confidential_complaints_listed
 from putright.complaints.standing import OPEN_Q, OPEN_STATES, missed_timescales
 from putright.core import clock
 from putright.organisation.models import Category
@@ -641,6 +642,9 @@ def queue_page(
             days_left = calendar.between(today, waiting_until)
         missed = "; ".join(fact.get("missed", ())).capitalize()
         rows.append(QueueRow(complaint, days_left, status.tag, waiting_until, missed))
+    confidential_complaints_listed(
+        acting_user=user, complaints=page.object_list, where=f"queue {queue.slug}"
+    )
     return QueuePage(queue=queue, sort=sort, page=page, rows=rows, today=today)
 
 

@@ -29,6 +29,7 @@ from putright.casework.selectors.deadlines import (
 )
 from putright.casework.selectors.queues import QUEUES_BY_SLUG, queue_q
 from putright.complaints.models import Complaint, Stage, Status
+from putright.complaints.services import confidential_complaints_listed
 from putright.complaints.standing import OPEN_Q, OPEN_STATES
 from putright.core import clock
 from putright.organisation.selectors import current_calendar, get_organisation
@@ -65,6 +66,7 @@ def _listed(queryset) -> list[Complaint]:
             "next_due_kind",
             "is_extended",
             "is_breached",
+            "is_confidential",  # for the security log (confidential_complaints_listed)
             "awaiting_sign_off",
             "handler_id",
             "complainant__title",
@@ -115,13 +117,16 @@ def handler_work(*, user: Any, today: dt.date | None = None) -> HandlerWork:
         overdue_count=Count("id", filter=is_open & overdue_q(today)),
     )
     mine = cases.filter(is_open)
-    return HandlerWork(
+    work = HandlerWork(
         today=today,
         open_cases=_with_days_left(_listed(mine), calendar, today),
         due_today=_with_days_left(_listed(mine.filter(due_today_q(today))), calendar, today),
         overdue=_with_days_left(_listed(mine.filter(overdue_q(today))), calendar, today),
         **counts,
     )
+    listed = work.open_cases + work.due_today + work.overdue
+    confidential_complaints_listed(acting_user=user, complaints=listed, where="home page")
+    return work
 
 
 # --- quality reviewer ----------------------------------------------------------------------------
@@ -142,11 +147,10 @@ def reviewer_work(*, user: Any, today: dt.date | None = None) -> ReviewerWork:
     waiting = visible_complaints(
         user, Complaint.objects.filter(Q(awaiting_sign_off=True) & may_check_q(user))
     )
-    return ReviewerWork(
-        today=today,
-        awaiting_count=waiting.count(),
-        awaiting=_with_days_left(_listed(waiting), current_calendar(), today),
-    )
+    awaiting_count = waiting.count()
+    awaiting = _with_days_left(_listed(waiting), current_calendar(), today)
+    confidential_complaints_listed(acting_user=user, complaints=awaiting, where="home page")
+    return ReviewerWork(today=today, awaiting_count=awaiting_count, awaiting=awaiting)
 
 
 # --- complaints manager --------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from putright.complaints.services.intake import (
 )
 from putright.complaints.services.record import (
     complaint_viewed,
+    confidential_complaints_listed,
+    confidential_complaints_read,
     correspondence_record,
     document_upload,
     documents_sweep_orphans,
@@ -46,6 +48,8 @@ from putright.complaints.services.stages import (
 __all__ = [
     "action_complete",
     "complaint_viewed",
+    "confidential_complaints_listed",
+    "confidential_complaints_read",
     "response_draft_submit",
     "response_sign_off_decline",
     "complaint_allocate",

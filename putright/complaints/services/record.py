@@ -3,7 +3,7 @@ intervals while a response is late (5.9)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,7 +32,7 @@ from putright.complaints.services._common import (
     _lock,
     _stage,
 )
-from putright.core import clock
+from putright.core import clock, security_log
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created, diff, snapshot
 
@@ -348,6 +348,51 @@ def complaint_viewed(*, acting_user: Any, complaint: Complaint) -> None:
         action=ComplaintEvent.Action.VIEWED,
         summary="Confidential case opened",
     )
+    security_log.record(
+        security_log.Kind.CONFIDENTIAL_READ,
+        actor=acting_user,
+        subject=security_log.subject_for("complaint", [complaint.reference]),
+        where="case page",
+        references=[complaint.reference],
+    )
+
+
+def confidential_complaints_listed(
+    *, acting_user: Any, complaints: Iterable[Complaint], where: str
+) -> None:
+    """Record in the security log that a page listed confidential complaints (a queue, a home
+    page list, the admin): one event for the page naming every confidential one, nothing when
+    there are none. Set-based: the complaints are the rows already read for the page, so it
+    costs one insert at most. Rows read without ``is_confidential`` are checked in one query.
+    """
+    rows = list(complaints)
+    if not rows:
+        return
+    if any("is_confidential" in row.get_deferred_fields() for row in rows):
+        references = list(
+            Complaint.objects.filter(pk__in=[row.pk for row in rows], is_confidential=True)
+            .order_by("reference")
+            .values_list("reference", flat=True)
+        )
+    else:
+        references = [row.reference for row in rows if row.is_confidential]
+    confidential_complaints_read(acting_user=acting_user, references=references, where=where)
+
+
+def confidential_complaints_read(
+    *, acting_user: Any, references: Iterable[str], where: str
+) -> None:
+    """One security event saying ``acting_user`` was shown these confidential complaints (or
+    records of theirs) on one page; nothing when there are none."""
+    references = list(dict.fromkeys(references))  # a complaint in two lists of a page counts once
+    if references:
+        security_log.record(
+            security_log.Kind.CONFIDENTIAL_READ,
+            actor=acting_user,
+            subject=security_log.subject_for("complaint", references),
+            where=where,
+            references=references,
+        )
 
 
 # Files without a record ----------------------------------------------------------------------

@@ -1,0 +1,243 @@
+"""Every page, as every role: the answer each one gets (OWASP ASVS V4).
+
+The matrix names every URL in the project. A new page fails this test until it is added with
+the answer each role should get, so no page can ship without someone deciding who may open it.
+Pages are opened with GET; the services refuse the steps themselves whatever a screen shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from putright.complaints import services
+from putright.complaints.models import Action, Channel, Complaint
+from putright.organisation.models import ExclusionReason
+from tests.accounts.helpers import make_staff
+from tests.complaints import helpers as flow
+from tests.people.factories import ResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+ROLES = ("signed out", "handler", "colleague", "reviewer", "manager", "board", "admin")
+STAFF = ("handler", "colleague", "reviewer", "manager", "board", "admin")
+CASEWORKERS = ("handler", "colleague", "reviewer", "manager")
+SIGN_IN = 302  # signed out: sent to sign in
+
+
+def answers(**by_role: int) -> dict[str, int]:
+    """The status each role gets; roles not named are refused (403), the signed out sent to
+    sign in."""
+    expected = dict.fromkeys(STAFF, 403) | {"signed out": SIGN_IN}
+    expected.update({role.replace("_", " "): status for role, status in by_role.items()})
+    return expected
+
+
+def to(roles: tuple[str, ...], status: int = 200, **others: int) -> dict[str, int]:
+    return answers(**dict.fromkeys(roles, status), **others)
+
+
+EVERY_STAFF = to(STAFF)
+CASEWORK = to(CASEWORKERS)
+# A step that changes where the complaint stands: its handler, or a complaints manager.
+OWN_CASE = to(("handler", "manager"))
+QUALITY_CHECK = to(("reviewer", "manager"))
+PUBLIC = dict.fromkeys(ROLES, 200)
+
+MATRIX: dict[str, dict[str, int]] = {
+    "accounts:home": EVERY_STAFF,
+    "accounts:sign-in": answers(**dict.fromkeys(STAFF, 302), signed_out=200),  # signed in: home
+    "accounts:sign-out": answers(**dict.fromkeys(STAFF, 405), signed_out=405),  # POST only
+    "accounts:password-change": EVERY_STAFF,
+    "accounts:password-reset": PUBLIC,
+    "accounts:password-reset-sent": PUBLIC,
+    "accounts:password-reset-complete": PUBLIC,
+    "accounts:password-reset-confirm": PUBLIC,  # a bad link says so, to anyone
+    "keep-alive": answers(**dict.fromkeys(STAFF, 405)),  # POST only
+    # The second factor's own pages: open to every member of staff for their own account.
+    "accounts:two-factor": EVERY_STAFF,
+    "accounts:two-factor-set-up": EVERY_STAFF,
+    "accounts:two-factor-backup-code": EVERY_STAFF,
+    # Asked for only while a session waits for its code: anyone else goes on to the service.
+    "accounts:two-factor-code": answers(**dict.fromkeys(STAFF, 302)),
+    # Shown once, straight after they are made: otherwise back to the overview.
+    "accounts:two-factor-backup-codes": answers(**dict.fromkeys(STAFF, 302)),
+    "accounts:two-factor-new-backup-codes": answers(**dict.fromkeys(STAFF, 405)),  # POST only
+    "casework:queues": answers(**dict.fromkeys(CASEWORKERS, 302)),  # to the person's queue
+    "casework:queue": CASEWORK,
+    "casework:bulk-allocate": answers(**dict.fromkeys(STAFF, 405)),  # POST only
+    "casework:log": CASEWORK,
+    "casework:case": CASEWORK,
+    "casework:document": CASEWORK,
+    "casework:record-contact": CASEWORK,
+    "casework:upload": CASEWORK,
+    "casework:add-note": CASEWORK,
+    "casework:complete-action": CASEWORK,
+    "casework:not-accept": OWN_CASE,
+    "casework:acknowledge": OWN_CASE,
+    "casework:extend": OWN_CASE,
+    "casework:add-point": OWN_CASE,
+    "casework:update-interval": OWN_CASE,
+    "casework:mark-duplicate": OWN_CASE,
+    "casework:draft-response": OWN_CASE,
+    "casework:issue-response": OWN_CASE,
+    "casework:escalate": OWN_CASE,
+    "casework:withdraw": OWN_CASE,
+    "casework:close": OWN_CASE,
+    "casework:refuse-escalation": OWN_CASE,
+    "casework:allocate": to(("manager",)),  # the handler cannot hand their case on
+    "casework:sign-off": QUALITY_CHECK,
+    "casework:return-draft": QUALITY_CHECK,
+    "casework:reverse-refusal": to(("manager",)),
+}
+
+
+def url_names(resolver=None, namespace: str = "") -> list[str]:
+    """Every named URL outside the admin (which is checked on its own below)."""
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith("admin/"):
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(namespace + pattern.name)
+    return names
+
+
+@pytest.fixture
+def world(db, set_today):
+    set_today(dt.date(2026, 3, 2))
+    people = {
+        "handler": make_staff("Case handler", full_name="Hana Handler"),
+        "colleague": make_staff(
+            "Case handler", full_name="Colin Colleague", email="colin@example.org"
+        ),
+        "reviewer": make_staff("Quality reviewer"),
+        "manager": make_staff("Complaints manager"),
+        "board": make_staff("Board member"),
+        "admin": make_staff("Administrator"),
+    }
+    handler = people["handler"]
+
+    def log(hour: int) -> Complaint:
+        return services.complaint_log(
+            acting_user=handler,
+            complainant=ResidentFactory(),
+            channel=Channel.EMAIL,
+            received_at=dt.datetime(2026, 2, 2, hour, tzinfo=dt.UTC),
+            description="The kitchen tap has leaked since January.",
+            handler=handler,
+        )
+
+    # Drafted and waiting for its quality check, with a document.
+    complaint = flow.acknowledge(acting_user=handler, complaint=log(10), on=dt.date(2026, 2, 3))
+    complaint = flow.draft(acting_user=handler, complaint=complaint, on=dt.date(2026, 2, 10))
+    document = services.document_upload(
+        acting_user=handler,
+        complaint=complaint,
+        uploaded_file=SimpleUploadedFile("photo.pdf", PDF),
+        kind="evidence",
+    )
+    # Not accepted, so the refusal can be reversed.
+    refused = services.complaint_not_accept(
+        acting_user=handler,
+        complaint=log(11),
+        reason=ExclusionReason.objects.filter(is_active=True).first(),
+        explanation="Outside the time limit with no reason for the delay.",
+        evidence="The repair was finished in 2019.",
+        evidence_date=dt.date(2019, 5, 1),
+        resident_told_on=dt.date(2026, 2, 4),
+        ombudsman_rights_given=True,
+        on=dt.date(2026, 2, 4),
+    )
+    refusal = refused.refusals.get()
+    # Responded with an action promised.
+    answered = flow.acknowledge(acting_user=handler, complaint=log(12), on=dt.date(2026, 2, 3))
+    flow.respond(
+        acting_user=handler,
+        complaint=answered,
+        on=dt.date(2026, 2, 12),
+        actions=[
+            {"description": "Replace the tap.", "owner": handler, "due_on": dt.date(2026, 3, 20)}
+        ],
+    )
+    action = Action.objects.get(complaint=answered)
+    return people, complaint, document, refused, refusal, action
+
+
+def path_for(name: str, world) -> str:
+    _, complaint, document, refused, refusal, action = world
+    reference = {"reference": complaint.reference}
+    arguments = {
+        "casework:queue": {"queue": "mine"},
+        "casework:document": {**reference, "pk": document.pk},
+        "casework:reverse-refusal": {"reference": refused.reference, "pk": refusal.pk},
+        "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "set-password"},
+    }
+    if name == "casework:complete-action":
+        return reverse(name, kwargs={"reference": action.complaint.reference, "pk": action.pk})
+    if name in arguments:
+        return reverse(name, kwargs=arguments[name])
+    try:
+        return reverse(name, kwargs=reference)
+    except Exception:
+        return reverse(name)
+
+
+def test_every_page_is_in_the_matrix():
+    missing = sorted(set(url_names()) - set(MATRIX))
+    assert not missing, f"Say who may open these pages in MATRIX: {missing}"
+    assert sorted(set(MATRIX) - set(url_names())) == []
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_answer_the_matrix_gives(client, world, name):
+    people = world[0]
+    path = path_for(name, world)
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "signed out":
+            client.force_login(people[role])
+        got[role] = client.get(path).status_code
+    assert got == MATRIX[name], path
+
+
+def test_the_admin_is_for_administrators_only(client, world):
+    people = world[0]
+    for role in STAFF:
+        client.force_login(people[role])
+        status = client.get("/admin/").status_code
+        assert (status == 200) == (role == "admin"), role
+    client.logout()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_nobody_but_an_administrator_reaches_any_admin_list(client, world):
+    from django.contrib import admin
+
+    people = world[0]
+    lists = [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    for role in ("handler", "reviewer", "manager", "board"):
+        client.force_login(people[role])
+        opened = [path for path in lists if client.get(path).status_code == 200]
+        assert opened == [], role
+
+
+def test_a_confidential_complaint_is_not_found_by_a_colleague(client, world):
+    people, complaint = world[0], world[1]
+    Complaint.objects.filter(pk=complaint.pk).update(is_confidential=True)
+    client.force_login(people["colleague"])
+    assert client.get(reverse("casework:case", args=[complaint.reference])).status_code == 404
+    client.force_login(people["handler"])
+    assert client.get(reverse("casework:case", args=[complaint.reference])).status_code == 200
