@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("putright.accounts.urls")),
     path("organisation/", include("putright.organisation.urls")),
     path("cases/", include("putright.casework.urls")),
+    path("", include("putright.privacy.urls")),
     path("admin/", admin.site.urls),
     path("session/keep-alive/", keep_alive, name="keep-alive"),
 ]

@@ -58,6 +58,7 @@ ROLES: tuple[Role, ...] = (
             "complaints.view_confidential",
             "complaints.reverse_refusal",
             "people.view_special_category",
+            "people.export_subject_access",
         ),
     ),
     Role(

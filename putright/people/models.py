@@ -247,7 +247,10 @@ class Resident(TimeStampedModel):
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
-        permissions = [("view_special_category", "Can see health, disability and equality data")]
+        permissions = [
+            ("view_special_category", "Can see health, disability and equality data"),
+            ("export_subject_access", "Can export everything held about a person"),
+        ]
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="people_res_name_idx"),
             models.Index(fields=["kind"], name="people_res_kind_idx"),

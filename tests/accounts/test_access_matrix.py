@@ -93,6 +93,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:sign-off": QUALITY_CHECK,
     "casework:return-draft": QUALITY_CHECK,
     "casework:reverse-refusal": to(("manager",)),
+    "privacy:subject-access": to(("manager",)),
 }
 
 
@@ -180,6 +181,7 @@ def path_for(name: str, world) -> str:
         "casework:document": {**reference, "pk": document.pk},
         "casework:reverse-refusal": {"reference": refused.reference, "pk": refusal.pk},
         "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "set-password"},
+        "privacy:subject-access": {"pk": complaint.complainant_id},
     }
     if name == "casework:complete-action":
         return reverse(name, kwargs={"reference": action.complaint.reference, "pk": action.pk})

@@ -78,6 +78,6 @@ def test_history_is_append_only_and_about_someone_or_somewhere():
         ResidentEvent.objects.create(happened_on=dt.date(2025, 1, 6), action="orphan")
 
 
-def test_a_resident_has_the_special_category_permission():
+def test_a_resident_has_the_special_category_and_subject_access_permissions():
     codenames = [codename for codename, _ in Resident._meta.permissions]
-    assert codenames == ["view_special_category"]
+    assert codenames == ["view_special_category", "export_subject_access"]
