@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "putright.organisation",
     "putright.people",
     "putright.complaints",
+    "putright.letters",
     "putright.casework",
     "putright.privacy",
     "putright.jobs",

@@ -223,3 +223,23 @@ def test_the_draft_message_says_it_can_be_issued_when_no_check_is_needed(as_hand
     response = as_handler.post(url("draft-response", complaint), data)
 
     assert messages(response) == ["Stage 1 response drafted. You can now issue it."]
+
+
+def test_the_issue_page_shows_the_response_letter_and_what_it_lacks(as_handler, signed_off):
+    html = as_handler.get(url("issue-response", signed_off)).content.decode()
+
+    letter = html[html.index('<div class="app-letter-preview">') :]
+    assert "The damp was reported in May and not treated." in letter
+    assert "stage 2" in letter.lower()  # how to escalate, from a stage 1 response
+    # Everything the Code requires comes from the record, except what nobody has recorded yet,
+    # which the page lists rather than letting the letter go without it.
+    assert ('id="letter-complete"' in html) != ('id="letter-problems"' in html)
+    assert 'id="letter-readability"' in html
+
+
+def test_a_returned_draft_has_no_letter(as_handler, drafted, reviewer):
+    services.response_sign_off_decline(
+        acting_user=reviewer, complaint=drafted, note="Say when the damp will be treated."
+    )
+    html = as_handler.get(url("issue-response", drafted)).content.decode()
+    assert "app-letter-preview" not in html

@@ -102,7 +102,9 @@ def test_a_response_is_drafted_signed_off_issued_and_escalated(
     reviewer_page = signed_in_page("Quality reviewer")
     reviewer_page.goto(address(live_server, "sign-off", complaint))
     expect(
-        reviewer_page.get_by_text("One call back was missed; the second was made.")
+        reviewer_page.locator(".govuk-summary-list").get_by_text(
+            "One call back was missed; the second was made."
+        )
     ).to_be_visible()
     expect(reviewer_page.get_by_role("cell", name="£1,250.50")).to_be_visible()
     axe_check(reviewer_page)

@@ -32,6 +32,7 @@ from putright.casework.forms.responses import (
     staff_choices,
 )
 from putright.casework.permissions import REVERSE_REFUSAL, SIGN_OFF
+from putright.casework.selectors.letters import response_letter_preview
 from putright.casework.views.base import ActionForm, ComplaintActionView
 from putright.complaints import deadlines, services
 from putright.complaints.models import (
@@ -213,6 +214,14 @@ class StageResponseView(ResponseActionView):
             context["draft"] = draft_summary(self.stage)
         return context
 
+    def with_letter(self, context: dict[str, Any]) -> dict[str, Any]:
+        """Adds the response letter composed from the draft, for the screens that check and
+        issue it (a returned draft or none has no letter yet)."""
+        draft = self.stage.draft if self.stage else None
+        if draft and "returned" not in draft and self.stage.responded_on is None:
+            context["letter"] = response_letter_preview(self.complaint, self.stage)
+        return context
+
 
 class DraftResponseView(StageResponseView):
     title = "Draft the response"
@@ -292,7 +301,7 @@ class SignOffView(StageResponseView):
             "href": reverse(f"casework:{name}", kwargs={"reference": self.complaint.reference}),
             "text": text,
         }
-        return context
+        return self.with_letter(context)
 
     def perform(self, form: ActionForm) -> str:
         services.response_sign_off(
@@ -330,6 +339,9 @@ class IssueResponseView(StageResponseView):
     def show_form(self) -> bool:
         draft = self.stage.draft if self.stage else None
         return super().show_form() and bool(draft) and "returned" not in draft
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return self.with_letter(super().get_context_data(**kwargs))
 
     def perform(self, form: ActionForm) -> str:
         complaint = services.stage_respond(

@@ -1,0 +1,76 @@
+"""A composed letter as HTML: one template per kind of letter, for screen, email and print.
+
+A section's text is plain: paragraphs separated by a blank line, a line break inside a paragraph
+kept as a line break, and a paragraph whose every line starts with "- " a bulleted list. The
+templates are plain semantic HTML (no inline styles or scripts: the site's Content Security
+Policy forbids them) with GOV.UK Frontend's typography classes for the screen; print and email
+style the same classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from putright.core.dates import long_date
+from putright.letters import wording
+from putright.letters.compose import Letter
+
+__all__ = ["Block", "Section", "blocks", "render_html"]
+
+_BULLET = "- "
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (its lines) or a bulleted list (its items)."""
+
+    lines: tuple[str, ...]
+    is_list: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+def blocks(text: str) -> tuple[Block, ...]:
+    """The paragraphs and lists of a section's text, in order."""
+    found = []
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith(_BULLET) for line in lines):
+            found.append(Block(tuple(line[len(_BULLET) :].strip() for line in lines), True))
+        else:
+            found.append(Block(tuple(lines)))
+    return tuple(found)
+
+
+def render_html(letter: Letter, *, standalone: bool = False, heading_level: int = 1) -> SafeString:
+    """The letter as an ``<article>`` to place in a page, or with ``standalone`` a whole HTML
+    document (an email body, or the source of a PDF). In a page, ``heading_level`` puts the
+    letter's heading under the page's own (a page has one h1)."""
+    sections = {
+        key: Section(key, wording.SECTION_HEADINGS.get(key, ""), blocks(text))
+        for key, text in letter.sections.items()
+    }
+    context = {
+        "letter": letter,
+        "heading": letter.heading,
+        "long_date": long_date(letter.date),
+        "sections": sections,
+        "valediction": wording.VALEDICTION,
+        "heading_level": heading_level,
+        "section_level": heading_level + 1,
+    }
+    # render_to_string returns a SafeString: autoescaped by the engine, not escaped again.
+    article = render_to_string(f"letters/{letter.type.kind.value}.html", context)
+    if not standalone:
+        return article
+    return render_to_string("letters/document.html", {"letter": letter, "article": article})
