@@ -281,12 +281,14 @@ def breaches_in_month(*, today: dt.date | None = None) -> Breaches:
     today = today or clock.today()
     start, end = month_bounds(today)
     open_stage = Q(responded_on__isnull=True, complaint__status__in=OPEN_STATES)
-    # Every group needs a date in the month; the indexed ranges keep other months unread.
+    # Every group needs a date from the first of the month to today (a timescale cannot have
+    # been missed on a date still to come); the indexed ranges leave every other stage unread.
+    so_far = (start, today)
     in_month = (
-        Q(acknowledgement_due__range=(start, end))
-        | Q(responded_on__range=(start, end))
-        | Q(response_due__range=(start, end))
-        | Q(extended_due__range=(start, end))
+        Q(acknowledgement_due__range=so_far)
+        | Q(responded_on__range=so_far)
+        | Q(response_due__range=so_far)
+        | Q(extended_due__range=so_far)
     )
     counts = (
         Stage.objects.filter(in_month)
