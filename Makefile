@@ -3,7 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := chromium libharfbuzz-subset0 fonts-liberation2
+# Letters' PDFs (WeasyPrint) need Pango and the Liberation fonts to run; the tests need Chromium too.
+RUN_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
+SYSTEM_PACKAGES := chromium $(RUN_PACKAGES)
 # Where `make run` serves: `make run PORT=8001` if 8000 is taken.
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -11,13 +13,17 @@ PORT ?= 8000
 # (apt 2.6) ignores that timeout for the package lists' lock, so the recipe retries it as well.
 APT_GET := apt-get -o DPkg::Lock::Timeout=300
 
-.PHONY: run test lint bench mutate install install-test frontend system-packages clean
+.PHONY: run test lint bench mutate install install-test frontend system-packages run-packages clean
+
+# The demo runs letters' background work (PDF, email) straight after each step, with no worker,
+# and keeps the emails it "sends" as files in var/sent-mail/ instead of sending them.
+DEMO_MAIL := TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
 # The demo signs in with a password alone: no role must use a second factor (README, "Demo sign-ins").
-run: install frontend
+run: install frontend run-packages
 	DEBUG=true PUTRIGHT_TWO_FACTOR_REQUIRED_FOR= $(BIN)/putright migrate --noinput
 	DEBUG=true PUTRIGHT_TWO_FACTOR_REQUIRED_FOR= $(BIN)/putright demo --if-empty
-	DEBUG=true PUTRIGHT_TWO_FACTOR_REQUIRED_FOR= $(BIN)/putright runserver $(HOST):$(PORT)
+	DEBUG=true PUTRIGHT_TWO_FACTOR_REQUIRED_FOR= $(DEMO_MAIL) $(BIN)/putright runserver $(HOST):$(PORT)
 
 test: install-test frontend system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -57,7 +63,10 @@ static_build/.built: node_modules/.installed $(shell find frontend -type f 2>/de
 	touch $@
 
 # Debian packages the browser tests and PDF rendering need: installed when we are root,
-# otherwise named so that someone with rights can install them.
+# otherwise named so that someone with rights can install them. `make run` needs only PDF's.
+run-packages:
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(RUN_PACKAGES)"
+
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \

@@ -61,13 +61,17 @@ INSTALLED_APPS = [
     "putright.organisation",
     "putright.people",
     "putright.complaints",
+    "putright.outbox",
     "putright.letters",
     "putright.casework",
+    "putright.inbound",
     "putright.privacy",
     "putright.jobs",
     "putright.demo",
     # Sign-in throttling and lockout (its models and admin: "Access attempts" unlock people).
     "axes",
+    # Email providers and their inbound webhooks (putright.inbound files what arrives).
+    "anymail",
     # Second factor for staff: TOTP authenticator apps, and single-use backup codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -212,6 +216,34 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "complaints@putright.invalid")
+# Django's default (no timeout) would let a hung mail server stall the worker for good.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# `make run` keeps the demo's emails as files here (EMAIL_BACKEND filebased).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "sent-mail"))
+
+# The outbox (putright.outbox): attempts before an email goes on the "Failed to send" list, and
+# the first wait between attempts in seconds, doubled after each further failure.
+PUTRIGHT_OUTBOX_MAX_ATTEMPTS = env_int("PUTRIGHT_OUTBOX_MAX_ATTEMPTS", 5)
+PUTRIGHT_OUTBOX_RETRY_SECONDS = env_int("PUTRIGHT_OUTBOX_RETRY_SECONDS", 60)
+
+# Email in (putright.inbound): the complaints mailbox, polled every worker round; empty host: off.
+PUTRIGHT_IMAP_HOST = os.environ.get("PUTRIGHT_IMAP_HOST", "")
+PUTRIGHT_IMAP_PORT = env_int("PUTRIGHT_IMAP_PORT", 993)
+PUTRIGHT_IMAP_USER = os.environ.get("PUTRIGHT_IMAP_USER", "")
+PUTRIGHT_IMAP_PASSWORD = os.environ.get("PUTRIGHT_IMAP_PASSWORD", "")
+PUTRIGHT_IMAP_FOLDER = os.environ.get("PUTRIGHT_IMAP_FOLDER", "INBOX")
+PUTRIGHT_IMAP_FILED_FOLDER = os.environ.get("PUTRIGHT_IMAP_FILED_FOLDER", "PutRight/Filed")
+PUTRIGHT_IMAP_SSL = env_bool("PUTRIGHT_IMAP_SSL", True)
+# Providers' inbound webhooks (django-anymail): the basic authentication ("user:password") they
+# must send; without it nothing is kept.
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    }.items()
+    if value
+}
 
 TASKS = {
     "default": {

@@ -1,3 +1,4 @@
+from anymail.urls import urlpatterns as anymail_urlpatterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,11 +7,18 @@ from putright.core.views import keep_alive
 
 restrict_admin_to_administrators(admin.site)
 
+INBOUND_WEBHOOKS = [p for p in anymail_urlpatterns if p.name and "inbound" in p.name]
+
 urlpatterns = [
     path("", include("putright.accounts.urls")),
     path("organisation/", include("putright.organisation.urls")),
     path("cases/", include("putright.casework.urls")),
     path("", include("putright.privacy.urls")),
+    path("outbox/", include("putright.outbox.urls")),
+    path("inbound/", include("putright.inbound.urls")),
+    # Providers' inbound-mail webhooks (django-anymail), filed by putright.inbound; only the
+    # inbound ones: PutRight does not use delivery tracking.
+    path("anymail/", include((INBOUND_WEBHOOKS, "anymail"))),
     path("admin/", admin.site.urls),
     path("session/keep-alive/", keep_alive, name="keep-alive"),
 ]

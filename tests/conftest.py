@@ -57,3 +57,13 @@ def set_today(monkeypatch):
         return day
 
     return _set
+
+
+@pytest.fixture
+def named_organisation(db):
+    """Every letter is signed with the landlord's name, and a letter missing it cannot be
+    issued: a fresh deployment's administrator sets it once. Tests that issue letters through
+    the screens start from a named organisation (the letter tests set their own details)."""
+    from putright.organisation.models import Organisation
+
+    Organisation.objects.update_or_create(singleton=1, defaults={"name": "Greenway Homes"})

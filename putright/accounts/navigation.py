@@ -50,6 +50,8 @@ def can_use_admin_site(user) -> bool:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "accounts:home", exact=True),
     NavItem("Complaints", "casework:queues", permission="complaints.handle_complaint"),
+    NavItem("Email in", "inbound:triage", permission="complaints.handle_complaint"),
+    NavItem("Failed to send", "outbox:failed", permission="outbox.resend_outgoingemail"),
     NavItem("Administration", "admin:index", check=can_use_admin_site),
 )
 

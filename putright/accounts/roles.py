@@ -59,6 +59,7 @@ ROLES: tuple[Role, ...] = (
             "complaints.reverse_refusal",
             "people.view_special_category",
             "people.export_subject_access",
+            "outbox.resend_outgoingemail",
         ),
     ),
     Role(

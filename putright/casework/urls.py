@@ -4,12 +4,13 @@ Each views module keeps its own ``urlpatterns``; this joins them under one names
 file comes last because its ``<reference>/`` pattern would otherwise swallow fixed paths.
 """
 
-from putright.casework.views import case_file, intake, queues, responses
+from putright.casework.views import case_file, intake, letters, queues, responses
 
 app_name = "casework"
 urlpatterns = [
     *queues.urlpatterns,
     *intake.urlpatterns,
     *responses.urlpatterns,
+    *letters.urlpatterns,
     *case_file.urlpatterns,
 ]

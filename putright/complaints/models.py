@@ -543,6 +543,8 @@ class ComplaintEvent(EventBase):
         ACTION_COMPLETED = "action_completed", "Action completed"
         VIEWED = "viewed", "Confidential case viewed"
         ANONYMISED = "anonymised", "Personal details removed at the end of the retention period"
+        LETTER_ISSUED = "letter_issued", "Letter issued"
+        LETTER_POSTED = "letter_posted", "Letter posted"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     stage_number = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from putright.complaints.tasks import close_unescalated_complaints, sweep_orphan_documents
 from putright.core import clock
+from putright.inbound.tasks import anonymise_filed_email
 from putright.jobs.models import ScheduledRun
 from putright.privacy.tasks import anonymise_past_retention
 
@@ -27,6 +28,8 @@ DAILY: Final[Mapping[str, Any]] = {
     "sweep_orphan_documents": sweep_orphan_documents,
     # Anonymise complaints and residents past their retention period (putright.privacy).
     "anonymise_past_retention": anonymise_past_retention,
+    # Remove personal details from emails filed on complaints anonymised above (putright.inbound).
+    "anonymise_filed_email": anonymise_filed_email,
 }
 
 

@@ -731,6 +731,7 @@ def compose(
     *,
     stage_number: int | None = None,
     on: dt.date | None = None,
+    signer: Any = None,
 ) -> Letter:
     """The letter of ``letter_type_key`` for ``complaint``, filled from its record.
 
@@ -738,6 +739,7 @@ def compose(
     (``"acknowledgement"``) with ``stage_number``, which defaults to the complaint's current
     stage. ``on`` is the letter's date; without it the letter is dated when its step was
     recorded (the acknowledgement, the extension notice, the refusal, the response), or today.
+    ``signer`` signs it when the record names nobody (an unallocated case): the person issuing.
 
     The record is read afresh, whatever state the instance passed in is in. Raises
     ``StepRefused`` (``no_such_stage``) for a stage the complaint does not have.
@@ -775,5 +777,5 @@ def compose(
         points=composed.points,
         points_answered=composed.points_answered,
         reference=record.reference,
-        sender=_sender(organisation, composed.signed_by),
+        sender=_sender(organisation, composed.signed_by or signer),
     )

@@ -18,7 +18,7 @@ from putright.core.dates import long_date
 from putright.letters import wording
 from putright.letters.compose import Letter
 
-__all__ = ["Block", "Section", "blocks", "render_html"]
+__all__ = ["Block", "Section", "blocks", "render_html", "render_text"]
 
 _BULLET = "- "
 
@@ -74,3 +74,32 @@ def render_html(letter: Letter, *, standalone: bool = False, heading_level: int 
     if not standalone:
         return article
     return render_to_string("letters/document.html", {"letter": letter, "article": article})
+
+
+def render_text(letter: Letter) -> str:
+    """The letter as plain text, for the text part of its email: the same words as the HTML and
+    the PDF, in the same order, with bullets as "- " lines."""
+    sender, recipient = letter.sender, letter.recipient
+    lines = [
+        letter.heading,
+        "",
+        long_date(letter.date),
+        f"Our reference: {letter.reference}",
+    ]
+    if recipient.is_representative:
+        lines.append(f"Complaint made by {recipient.on_behalf_of}")
+    lines += ["", recipient.salutation]
+    for key in letter.type.element_keys:
+        text = letter.sections.get(key)
+        if not text:
+            continue
+        heading = wording.SECTION_HEADINGS.get(key, "")
+        if heading:
+            lines += ["", heading.upper()]
+        for block in blocks(text):
+            lines.append("")
+            lines += [f"- {line}" for line in block.lines] if block.is_list else list(block.lines)
+    lines += ["", wording.VALEDICTION, "", sender.name, sender.job_title, sender.organisation]
+    contact = [*sender.address, sender.phone and f"Telephone: {sender.phone}"]
+    lines += ["", *[line for line in contact if line]]
+    return "\n".join(lines).strip() + "\n"

@@ -41,6 +41,7 @@ def make_staff(
         email=email or default_email,
         password=password,
         full_name=full_name or default_name,
+        job_title=roles[0] if roles else "",  # letters are signed with it
         is_staff=is_staff,
     )
     for role in roles:

@@ -15,6 +15,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from putright.complaints import services
 from putright.complaints.models import Action, Channel, Complaint
+from putright.inbound.models import InboundMessage
+from putright.inbound.services import message_receive
+from putright.letters.models import IssuedLetter
+from putright.letters.services import letter_issue
 from putright.organisation.models import ExclusionReason
 from tests.accounts.helpers import make_staff
 from tests.complaints import helpers as flow
@@ -94,6 +98,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:return-draft": QUALITY_CHECK,
     "casework:reverse-refusal": to(("manager",)),
     "privacy:subject-access": to(("manager",)),
+    # An issued letter: read, and recorded as posted, by anyone working the case.
+    "casework:letter": CASEWORK,
+    "outbox:failed": to(("manager",)),
+    "outbox:resend": to(("manager",), 405),  # POST only
+    # Email in: the triage queue and each message, for everyone working cases.
+    "inbound:triage": CASEWORK,
+    "inbound:message": CASEWORK,
+    "inbound:log": CASEWORK,
+    "inbound:attachment": CASEWORK,
 }
 
 
@@ -103,7 +116,8 @@ def url_names(resolver=None, namespace: str = "") -> list[str]:
     names = []
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            if str(pattern.pattern).startswith("admin/"):
+            # The admin is checked on its own below; providers' webhooks in tests/inbound.
+            if str(pattern.pattern).startswith(("admin/", "anymail/")):
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             names += url_names(pattern, inner)
@@ -113,7 +127,7 @@ def url_names(resolver=None, namespace: str = "") -> list[str]:
 
 
 @pytest.fixture
-def world(db, set_today):
+def world(db, set_today, named_organisation):
     set_today(dt.date(2026, 3, 2))
     people = {
         "handler": make_staff("Case handler", full_name="Hana Handler"),
@@ -170,11 +184,32 @@ def world(db, set_today):
         ],
     )
     action = Action.objects.get(complaint=answered)
+    letter_issue(
+        acting_user=handler,
+        complaint=complaint,
+        letter_type_key="free",
+        sections={"body": "We will visit on Tuesday."},
+    )
+    message_receive(
+        message_id="<matrix@example.org>",
+        received_at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC),
+        from_address="resident@example.org",
+        subject="The damp is back",
+        text="The damp is back.",
+        attachments=[("damp.pdf", "application/pdf", PDF)],
+        source="imap",
+    )
     return people, complaint, document, refused, refusal, action
 
 
 def path_for(name: str, world) -> str:
     _, complaint, document, refused, refusal, action = world
+    if name in ("inbound:message", "inbound:log", "inbound:attachment"):
+        message = InboundMessage.objects.get(message_id="<matrix@example.org>")
+        kwargs = {"pk": message.pk}
+        if name == "inbound:attachment":
+            kwargs["attachment"] = message.attachments.get().pk
+        return reverse(name, kwargs=kwargs)
     reference = {"reference": complaint.reference}
     arguments = {
         "casework:queue": {"queue": "mine"},
@@ -182,6 +217,8 @@ def path_for(name: str, world) -> str:
         "casework:reverse-refusal": {"reference": refused.reference, "pk": refusal.pk},
         "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "set-password"},
         "privacy:subject-access": {"pk": complaint.complainant_id},
+        "casework:letter": {**reference, "pk": IssuedLetter.objects.get().pk},
+        "outbox:resend": {"pk": 1},
     }
     if name == "casework:complete-action":
         return reverse(name, kwargs={"reference": action.complaint.reference, "pk": action.pk})

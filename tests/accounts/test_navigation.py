@@ -27,6 +27,7 @@ def test_case_workers_get_the_complaints_on_every_case_page(case_handler):
     assert navigation_for(case_handler, "/cases/C-2026-00001/") == [
         {"label": "Home", "url": "/", "current": False},
         {"label": "Complaints", "url": "/cases/", "current": True},
+        {"label": "Email in", "url": "/inbound/", "current": False},
     ]
 
 
@@ -42,7 +43,7 @@ def test_administrators_also_get_administration(administrator):
 def test_the_staff_flag_alone_does_not_give_administration():
     user = make_staff("Complaints manager", is_staff=True)
 
-    assert labels(navigation_for(user, "/")) == ["Home", "Complaints"]
+    assert labels(navigation_for(user, "/")) == ["Home", "Complaints", "Email in", "Failed to send"]
 
 
 def test_items_need_their_permission_and_role(monkeypatch, case_handler):

@@ -425,6 +425,7 @@ def acknowledge_data(complaint, **overrides):
         "complexity": "medium",
         "risk": "some",
         "vulnerability_note": "Asthma in the household",
+        "confirmed": "yes",  # past the page that shows the letter (tested on its own)
     }
     data.update(overrides)
     return data
@@ -458,7 +459,7 @@ def test_acknowledging_stage_1_records_the_definition_and_the_handler(
     assert complaint.status == Status.STAGE1_OPEN
     assert list(
         ComplaintEvent.objects.filter(complaint=complaint).values_list("action", flat=True)
-    ) == ["logged", "allocated", "acknowledged"]
+    ) == ["logged", "allocated", "acknowledged", "letter_issued"]
 
 
 def test_acknowledging_without_choosing_a_handler_leaves_stage_1_unallocated(signed_in, complaint):
@@ -638,6 +639,7 @@ def extend_data(complaint, **overrides):
         "reason": "Awaiting a damp survey",
         **date_data("notice_on", D(2026, 11, 16)),
         "ombudsman_details_given": "true",
+        "confirmed": "yes",  # past the page that shows the letter (tested on its own)
     }
     data.update(overrides)
     return data

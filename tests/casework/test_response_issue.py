@@ -89,7 +89,11 @@ def test_confirming_issues_the_draft(as_handler, signed_off, handler):
 
     assert response.status_code == 302
     assert response["Location"] == url("case", signed_off)
-    assert messages(response) == ["Stage 1 response issued on 20 January 2026."]
+    email = signed_off.complainant.email  # no postal address recorded: the letter is emailed
+    assert messages(response) == [
+        "Stage 1 response issued on 20 January 2026. The letter “Our response to your complaint” "
+        f"is being emailed to {email}."
+    ]
     signed_off.refresh_from_db()
     assert signed_off.status == Status.STAGE1_RESPONDED
     stage = stage1(signed_off)

@@ -18,7 +18,11 @@ from putright.people.models import Tenure
 from tests.complaints.helpers import acknowledge
 from tests.people.factories import PropertyFactory, ResidentFactory, TenancyFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("named_organisation"),  # the letters are signed with it
+]
 
 
 # The seeded lists are made here too: after an earlier browser test the serialized rollback does
@@ -121,6 +125,13 @@ def test_log_a_complaint_and_acknowledge_it_with_two_points(
     page.locator("#id_point_2_summary").fill("Nobody came to two appointments")
     page.locator("#id_point_2_outcome").fill("An apology and compensation")
     page.get_by_label("Medium").check()
+    page.get_by_role("button", name="Acknowledge").click()
+    # The confirmation shows the acknowledgement letter exactly as it will go.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before you acknowledge")
+    expect(page.locator(".app-letter-preview")).to_contain_text("The boiler keeps failing")
+    expect(page.locator("#letter-complete")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "acknowledge-letter")
     page.get_by_role("button", name="Acknowledge").click()
 
     page.wait_for_url(f"{live_server.url}/cases/{complaint.reference}/")

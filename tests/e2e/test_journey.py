@@ -18,7 +18,11 @@ from tests.accounts.helpers import make_staff
 from tests.e2e.conftest import use_session
 from tests.people.factories import ResidentFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("named_organisation"),  # the letters are signed with it
+]
 
 
 def step(page: Page, label: str) -> None:
@@ -46,7 +50,15 @@ def sign_off(page: Page, live_server, user, reference: str) -> None:
 def issue(page: Page) -> None:
     step(page, "Issue the response")
     page.get_by_role("button", name="Issue the response").click()  # the form
+    expect(page.locator("#letter-complete")).to_be_visible()  # the letter, checked
     page.get_by_role("button", name="Issue the response").click()  # the confirmation
+
+
+def acknowledge(page: Page, letter_heading: str) -> None:
+    """Acknowledge from the filled-in form: the confirmation shows the letter that will go."""
+    page.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator(".app-letter-preview h3")).to_have_text(letter_heading)
+    page.get_by_role("button", name="Acknowledge").click()
 
 
 def test_a_complaint_from_logging_to_its_stage_2_response(signed_in_page, live_server, axe_check):
@@ -75,7 +87,7 @@ def test_a_complaint_from_logging_to_its_stage_2_response(signed_in_page, live_s
     page.get_by_label("Stage 1 handler (optional)").select_option(label="Cara Handler")
     page.locator("#id_point_1_summary").fill("The damp was not treated")
     page.locator("#id_point_1_outcome").fill("Treat the damp")
-    page.get_by_role("button", name="Acknowledge").click()
+    acknowledge(page, "We have received your complaint")
 
     step(page, "Draft the response")
     draft(page, "The damp was reported in May and not treated.")
@@ -106,7 +118,7 @@ def test_a_complaint_from_logging_to_its_stage_2_response(signed_in_page, live_s
     step(page, "Acknowledge and define")
     page.locator("#id_point_1_summary").fill("The stage 1 response did not fix the damp")
     page.locator("#id_point_1_outcome").fill("A survey and a timetable for the work")
-    page.get_by_role("button", name="Acknowledge").click()
+    acknowledge(page, "We have received your request for stage 2")
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
 
     step(page, "Draft the response")
@@ -144,4 +156,21 @@ def test_a_complaint_from_logging_to_its_stage_2_response(signed_in_page, live_s
     ):
         expect(timeline).to_contain_text(text)
     expect(timeline.get_by_text("Stage responded", exact=True)).to_have_count(2)
+    axe_check(page)
+
+    # Each letter went with its step and is on the Correspondence tab, with a page of its own.
+    page.goto(f"{live_server.url}/cases/{reference}/?show=correspondence")
+    letters = page.locator(".moj-timeline__title")
+    expect(letters).to_have_text(
+        [
+            "Letter to resident: Our final response to your complaint",
+            "Letter to resident: We have received your request for stage 2",
+            "Letter to resident: Our response to your complaint",
+            "Letter to resident: We have received your complaint",
+        ]
+    )
+    axe_check(page)
+    page.get_by_role("link", name="Read the letter").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Letter")
+    expect(page.locator(".app-letter-preview")).to_contain_text("Our final response")
     axe_check(page)

@@ -23,6 +23,7 @@ from tests.people.factories import ResidentFactory
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("named_organisation"),  # the letters are signed with it
 ]
 
 

@@ -168,6 +168,7 @@ class StaffUserFactory(DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"staff{n}@example.org")
     full_name = factory.Faker("name", locale=LOCALE)
+    job_title = "Complaints officer"  # letters are signed with it
     password = factory.LazyFunction(_staff_password_hash)  # sign in with STAFF_PASSWORD
     is_active = True
 

@@ -397,7 +397,10 @@ class AcknowledgeForm(ActionForm):
     not_responsible_for = _textarea(
         "What the landlord is not responsible for",
         required=False,
-        hint="Anything in the complaint that is for someone else, such as the council (Code 5.7)",
+        hint=(
+            "Anything in the complaint that is for someone else, such as the council (Code 5.7). "
+            "Leave it blank if every point is ours: the letter then says we will look into each one"
+        ),
     )
     complexity = forms.ChoiceField(
         label="Complexity",

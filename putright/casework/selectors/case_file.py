@@ -17,6 +17,11 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from putright.casework.permissions import can_view, visible_complaints
+from putright.casework.selectors.letters import (
+    letter_delivery_needs_attention,
+    letter_delivery_status,
+    letters_for_complaint,
+)
 from putright.casework.steps import COMPLETE_ACTION_STEP, REVERSE_REFUSAL_STEP, row_step_url
 from putright.casework.steps import url_or_none as _url_or_none
 from putright.complaints.deadlines import escalation_window_end
@@ -59,6 +64,7 @@ RECORD_EVENTS = frozenset(
         ComplaintEvent.Action.NOTE_ADDED,
         ComplaintEvent.Action.DOCUMENT_UPLOADED,
         ComplaintEvent.Action.VIEWED,
+        ComplaintEvent.Action.LETTER_ISSUED,
     }
 )
 # The event each kind of record writes when it is added.
@@ -193,6 +199,7 @@ class TimelineEntry:
     text: str
     document: Document | None = None
     document_url: str | None = None
+    link: tuple[str, str] | None = None  # (text, url) of a page about the entry
 
     @property
     def shown_at(self) -> dt.date | dt.datetime:
@@ -226,6 +233,8 @@ class CaseFile:
     today: dt.date
     restrictions_in_force: list = field(default_factory=list)
     restrictions_to_come: list = field(default_factory=list)
+    # Letters for post not yet posted, and emails that failed to send.
+    letters_needing_attention: list = field(default_factory=list)
 
     @property
     def current_stage(self) -> StageRecord | None:
@@ -303,6 +312,12 @@ def case_file(
     )
     duplicates, others = _linked(complaint, user, happened)
     restrictions = profile.restrictions
+    # Every letter is written with its event, so a case without one has no letter to read.
+    letters = (
+        list(letters_for_complaint(complaint))
+        if ComplaintEvent.Action.LETTER_ISSUED in happened
+        else []
+    )
     return CaseFile(
         complaint=complaint,
         profile=profile,
@@ -318,7 +333,7 @@ def case_file(
         ],
         standing_refusal=standing,
         next_deadline=_next_deadline(complaint, stages, calendar, today),
-        timeline=_timeline(complaint, show, events),
+        timeline=_timeline(complaint, show, events, letters),
         show=show,
         duplicate_of_visible=complaint.duplicate_of is not None
         and can_view(user, complaint.duplicate_of),
@@ -329,6 +344,9 @@ def case_file(
         today=today,
         restrictions_in_force=[r for r in restrictions if r.is_in_force(today)],
         restrictions_to_come=[r for r in restrictions if r.starts_on > today],
+        letters_needing_attention=[
+            letter for letter in letters if letter_delivery_needs_attention(letter)
+        ],
     )
 
 
@@ -450,7 +468,29 @@ def _linked(complaint: Complaint, user: Any, happened: set[str]) -> tuple[list, 
     return duplicates, others
 
 
-def _timeline(complaint: Complaint, show: str, events: list) -> list[TimelineEntry]:
+def _letters(complaint: Complaint, letters: list) -> list[TimelineEntry]:
+    """Each letter issued on the case, with how it went and a link to it as sent."""
+    entries = []
+    for letter in letters:
+        to = "representative" if letter.recipient.get("is_representative") else "resident"
+        entries.append(
+            TimelineEntry(
+                kind="correspondence",
+                title=f"Letter to {to}: {letter.heading}",
+                on=letter.dated,
+                recorded_at=letter.created_at,
+                by=str(letter.issued_by) if letter.issued_by else "",
+                text=letter_delivery_status(letter),
+                link=(
+                    "Read the letter",
+                    _url_or_none("letter", reference=complaint.reference, pk=letter.pk),
+                ),
+            )
+        )
+    return entries
+
+
+def _timeline(complaint: Complaint, show: str, events: list, letters: list) -> list[TimelineEntry]:
     """History, correspondence, notes and documents, newest first (one query each).
 
     The full view reads the history first: every correspondence, note and document is written
@@ -458,9 +498,11 @@ def _timeline(complaint: Complaint, show: str, events: list) -> list[TimelineEnt
     """
     entries: list[TimelineEntry] = []
     wanted = {show} if show else {"history", "correspondence", "notes", "documents"}
+    recorded = {event.action for event in events}
+    if show in ("", "correspondence"):
+        entries += _letters(complaint, letters)
     if show in ("", "history"):
         if not show:
-            recorded = {event.action for event in events}
             wanted = {kind for kind in wanted if RECORDED_BY.get(kind) in recorded | {None}}
             events = [event for event in events if event.action not in RECORD_EVENTS]
         for event in events:

@@ -62,6 +62,8 @@ class ComplaintActionView(View):
     # Steps a handler takes on their own cases (and unallocated ones) only; see ``refusal``.
     own_case_only = True
     confirm = False
+    # Fields the confirmation page draws itself (a letter's sections), not carried as hidden.
+    own_fields_prefix = "\0"
     title = ""
     submit_label = "Save"
 
@@ -139,12 +141,19 @@ class ComplaintActionView(View):
         if self.confirm and request.POST.get("change") == "yes":
             # "Change" on the confirmation page: the form again, with everything as typed.
             return self.render_form(form)
-        if self.confirm and request.POST.get("confirmed") != "yes":
+        if self.confirm and (
+            request.POST.get("confirmed") != "yes" or request.POST.get("preview") == "yes"
+        ):
+            try:
+                extra = self.confirmation_context(form)
+            except DomainError as error:
+                form.add_domain_error(error)
+                return self.render_form(form)
             return render(
                 request,
                 self.confirm_template_name,
                 self.get_context_data(
-                    form=form, confirmation=self.confirmation(form), posted=self.posted()
+                    form=form, confirmation=self.confirmation(form), posted=self.posted(), **extra
                 ),
             )
         try:
@@ -170,15 +179,24 @@ class ComplaintActionView(View):
             (str(form[name].label), display_value(field, form.cleaned_data.get(name)))
             for name, field in form.fields.items()
             if not isinstance(field.widget, forms.HiddenInput)
+            and self.shown_on_confirmation(name, form)
         ]
+
+    def shown_on_confirmation(self, name: str, form: ActionForm) -> bool:
+        """Whether the confirmation page lists this field's answer."""
+        return True
+
+    def confirmation_context(self, form: ActionForm) -> dict[str, Any]:
+        """More for the confirmation page (a step's letter, say); a refusal shows the form."""
+        return {}
 
     def posted(self) -> list[tuple[str, str]]:
         """The submitted values, exactly as typed, for the confirmation page to send back."""
-        skip = {"csrfmiddlewaretoken", "confirmed", "change"}
+        skip = {"csrfmiddlewaretoken", "confirmed", "change", "preview"}
         return [
             (name, value)
             for name in self.request.POST
-            if name not in skip
+            if name not in skip and not name.startswith(self.own_fields_prefix)
             for value in self.request.POST.getlist(name)
         ]
 

@@ -100,6 +100,13 @@ def _timeline_item(entry: TimelineEntry) -> dict[str, Any]:
             )
         else:
             parts.append(format_html('<p class="govuk-body">{}</p>', name))
+    if entry.link is not None and entry.link[1]:
+        text, url = entry.link
+        parts.append(
+            format_html(
+                '<p class="govuk-body"><a class="govuk-link" href="{}">{}</a></p>', url, text
+            )
+        )
     return {
         "title": entry.title,
         "byline": entry.by,

@@ -25,11 +25,14 @@ from putright.casework.display import long_date
 from putright.casework.forms import intake as intake_forms
 from putright.casework.permissions import ALLOCATE, HANDLE, can_view
 from putright.casework.views.base import ActionForm, ComplaintActionView
+from putright.casework.views.letters import LetterStepMixin, issued_message
 from putright.complaints import selectors as complaint_selectors
 from putright.complaints import services
 from putright.complaints.models import Complaint, Document, Stage
 from putright.core.errors import DomainError
 from putright.core.submissions import once
+from putright.letters import services as letter_services
+from putright.letters import wording
 from putright.organisation.selectors import current_timescales
 from putright.people import services as people_services
 from putright.people.models import Resident
@@ -232,33 +235,35 @@ class IntakeActionView(ComplaintActionView):
         return error
 
 
-class NotAcceptView(IntakeActionView):
+class NotAcceptView(LetterStepMixin, IntakeActionView):
     form_class = intake_forms.NotAcceptForm
     template_name = f"{TEMPLATES}/not_accept.html"
     title = "Do not accept the complaint"
     submit_label = "Do not accept"
-    confirm = True
+    issue = staticmethod(letter_services.not_accepted_issue)
+
+    def step_arguments(self, form: ActionForm) -> dict[str, Any]:
+        data = form.cleaned_data
+        return {
+            "reason": data["reason"],
+            "explanation": data["explanation"],
+            "evidence": data["evidence"],
+            "evidence_date": data["evidence_date"],
+            "resident_told_on": data["resident_told_on"],
+            "ombudsman_rights_given": data["ombudsman_rights_given"],
+            "expected_version": data["version"],
+        }
 
     def perform(self, form: ActionForm) -> str:
-        data = form.cleaned_data
-        services.complaint_not_accept(
-            acting_user=self.request.user,
-            complaint=self.complaint,
-            reason=data["reason"],
-            explanation=data["explanation"],
-            evidence=data["evidence"],
-            evidence_date=data["evidence_date"],
-            resident_told_on=data["resident_told_on"],
-            ombudsman_rights_given=data["ombudsman_rights_given"],
-            expected_version=data["version"],
-        )
-        return f"Complaint {self.complaint.reference} not accepted"
+        letter = self.perform_issue(form)
+        return f"Complaint {self.complaint.reference} not accepted. {issued_message(letter)}"
 
 
-class AcknowledgeView(IntakeActionView):
+class AcknowledgeView(LetterStepMixin, IntakeActionView):
     form_class = intake_forms.AcknowledgeForm
     template_name = f"{TEMPLATES}/acknowledge.html"
     submit_label = "Acknowledge"
+    issue = staticmethod(letter_services.acknowledgement_issue)
 
     @property
     def title(self) -> str:
@@ -285,41 +290,60 @@ class AcknowledgeView(IntakeActionView):
             stage=stage, existing_points=self.existing_points(), **kwargs
         )
 
-    def perform(self, form: ActionForm) -> str:
+    def shown_on_confirmation(self, name: str, form: ActionForm) -> bool:
+        """Every answer but the point boxes left empty."""
+        return not (name.startswith("point_") and not form.cleaned_data.get(name))
+
+    def before_step(self, form: ActionForm) -> dict[str, Any] | None:
+        """Allocates the handler chosen on the form, when the stage has none, so the letter is
+        signed by them."""
         data = form.cleaned_data
         stage = self.latest_stage()
-        version = data["version"]
+        handler = data.get("handler")
+        if handler is None or stage.handler_id is not None:
+            return None
+        allocated = services.complaint_allocate(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            handler=handler,
+            stage=stage.number,
+            on=data["on"],
+            expected_version=data["version"],
+        )
+        return {"expected_version": allocated.version}
+
+    def issue_arguments(self, form: ActionForm) -> dict[str, Any]:
+        arguments = super().issue_arguments(form)
+        if not form.cleaned_data["not_responsible_for"].strip():
+            # Left blank on this form: nothing is outside our responsibility (see its hint),
+            # unless the handler has written the section themselves.
+            sections = arguments.setdefault("letter_sections", {})
+            sections.setdefault("responsibilities", wording.WE_WILL_LOOK_INTO)
+        return arguments
+
+    def step_arguments(self, form: ActionForm) -> dict[str, Any]:
+        data = form.cleaned_data
+        return {
+            "stage": self.latest_stage().number,
+            "on": data["on"],
+            "points": data["points"],
+            "not_responsible_for": data["not_responsible_for"],
+            "complexity": data["complexity"],
+            "risk": data["risk"],
+            "vulnerability_note": data["vulnerability_note"],
+            "expected_version": data["version"],
+        }
+
+    def perform(self, form: ActionForm) -> str:
+        stage = self.latest_stage()
         try:
-            with transaction.atomic():
-                handler = data.get("handler")
-                if handler is not None and stage.handler_id is None:
-                    allocated = services.complaint_allocate(
-                        acting_user=self.request.user,
-                        complaint=self.complaint,
-                        handler=handler,
-                        stage=stage.number,
-                        on=data["on"],
-                        expected_version=version,
-                    )
-                    version = allocated.version
-                complaint = services.stage_acknowledge(
-                    acting_user=self.request.user,
-                    complaint=self.complaint,
-                    stage=stage.number,
-                    on=data["on"],
-                    points=data["points"],
-                    not_responsible_for=data["not_responsible_for"],
-                    complexity=data["complexity"],
-                    risk=data["risk"],
-                    vulnerability_note=data["vulnerability_note"],
-                    expected_version=version,
-                )
+            letter = self.perform_issue(form)
         except DomainError as error:
             raise self.refreshed_on_error(error) from None
         stage.refresh_from_db()
         return (
-            f"Stage {stage.number} of {complaint.reference} acknowledged. The response is due "
-            f"by {long_date(stage.response_due)}"
+            f"Stage {stage.number} of {self.complaint.reference} acknowledged. The response is "
+            f"due by {long_date(stage.response_due)}. {issued_message(letter)}"
         )
 
 
@@ -376,8 +400,9 @@ class AllocateView(IntakeActionView):
         return f"Stage {self.latest_stage().number} allocated to {data['handler']}"
 
 
-class ExtendView(IntakeActionView):
+class ExtendView(LetterStepMixin, IntakeActionView):
     form_class = intake_forms.ExtendForm
+    issue = staticmethod(letter_services.extension_issue)
     template_name = f"{TEMPLATES}/extend.html"
     title = "Extend the response date"
     submit_label = "Extend"
@@ -394,19 +419,21 @@ class ExtendView(IntakeActionView):
             **kwargs,
         )
 
-    def perform(self, form: ActionForm) -> str:
+    def step_arguments(self, form: ActionForm) -> dict[str, Any]:
         data = form.cleaned_data
-        services.stage_extend(
-            acting_user=self.request.user,
-            complaint=self.complaint,
-            new_due=data["new_due"],
-            reason=data["reason"],
-            notice_on=data["notice_on"],
-            ombudsman_details_given=data["ombudsman_details_given"],
-            good_reason=data["good_reason"],
-            expected_version=data["version"],
-        )
-        return f"Response date extended to {long_date(data['new_due'])}"
+        return {
+            "new_due": data["new_due"],
+            "reason": data["reason"],
+            "notice_on": data["notice_on"],
+            "ombudsman_details_given": data["ombudsman_details_given"],
+            "good_reason": data["good_reason"],
+            "expected_version": data["version"],
+        }
+
+    def perform(self, form: ActionForm) -> str:
+        letter = self.perform_issue(form)
+        new_due = long_date(form.cleaned_data["new_due"])
+        return f"Response date extended to {new_due}. {issued_message(letter)}"
 
 
 class AddPointView(IntakeActionView):

@@ -34,6 +34,7 @@ from putright.casework.forms.responses import (
 from putright.casework.permissions import REVERSE_REFUSAL, SIGN_OFF
 from putright.casework.selectors.letters import response_letter_preview
 from putright.casework.views.base import ActionForm, ComplaintActionView
+from putright.casework.views.letters import LetterStepMixin, issued_message
 from putright.complaints import deadlines, services
 from putright.complaints.models import (
     Action,
@@ -45,6 +46,7 @@ from putright.complaints.models import (
     Status,
 )
 from putright.core import clock
+from putright.letters import services as letter_services
 from putright.organisation.selectors import current_calendar, get_organisation
 
 TEMPLATES = "casework/actions/responses"
@@ -329,8 +331,9 @@ class ReturnDraftView(SignOffView):
         return f"Stage {self.stage.number} draft returned to its author with your note."
 
 
-class IssueResponseView(StageResponseView):
+class IssueResponseView(LetterStepMixin, StageResponseView):
     title = "Issue the response"
+    issue = staticmethod(letter_services.response_issue)
     submit_label = "Issue the response"
     form_class = IssueResponseForm
     intro_template = f"{TEMPLATES}/_issue_intro.html"
@@ -343,17 +346,18 @@ class IssueResponseView(StageResponseView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return self.with_letter(super().get_context_data(**kwargs))
 
+    def step_arguments(self, form: ActionForm) -> dict[str, Any]:
+        return {
+            "on": form.cleaned_data["on"],
+            "decisions": None,
+            "expected_version": form.cleaned_data["version"],
+        }
+
     def perform(self, form: ActionForm) -> str:
-        complaint = services.stage_respond(
-            acting_user=self.request.user,
-            complaint=self.complaint,
-            on=form.cleaned_data["on"],
-            decisions=None,
-            expected_version=form.cleaned_data["version"],
-        )
+        letter = self.perform_issue(form)
         return (
-            f"Stage {complaint.stage_number} response issued on "
-            f"{long_date(form.cleaned_data['on'])}."
+            f"Stage {letter.stage_number} response issued on "
+            f"{long_date(form.cleaned_data['on'])}. {issued_message(letter)}"
         )
 
 
@@ -446,7 +450,8 @@ class CloseView(ResponseActionView):
 # --- Refusing an escalation and reversing a refusal --------------------------------------------
 
 
-class RefuseEscalationView(ResponseActionView):
+class RefuseEscalationView(LetterStepMixin, ResponseActionView):
+    issue = staticmethod(letter_services.escalation_refusal_issue)
     title = "Refuse the request to escalate"
     submit_label = "Refuse the escalation"
     form_class = RefuseEscalationForm
@@ -454,21 +459,25 @@ class RefuseEscalationView(ResponseActionView):
     date_fields = ("on", "resident_told_on")
     confirm = True
 
-    def perform(self, form: ActionForm) -> str:
+    def step_arguments(self, form: ActionForm) -> dict[str, Any]:
         data = form.cleaned_data
-        services.escalation_refuse(
-            acting_user=self.request.user,
-            complaint=self.complaint,
-            reason=data["reason"],
-            explanation=data["explanation"],
-            evidence=data["evidence"],
-            evidence_date=data["evidence_date"],
-            resident_told_on=data["resident_told_on"],
-            ombudsman_rights_given=data["ombudsman_rights_given"],
-            on=data["on"],
-            expected_version=data["version"],
+        return {
+            "reason": data["reason"],
+            "explanation": data["explanation"],
+            "evidence": data["evidence"],
+            "evidence_date": data["evidence_date"],
+            "resident_told_on": data["resident_told_on"],
+            "ombudsman_rights_given": data["ombudsman_rights_given"],
+            "on": data["on"],
+            "expected_version": data["version"],
+        }
+
+    def perform(self, form: ActionForm) -> str:
+        letter = self.perform_issue(form)
+        return (
+            "Escalation refused. The resident can take the decision to the Housing Ombudsman. "
+            + issued_message(letter)
         )
-        return "Escalation refused. The resident can take the decision to the Housing Ombudsman."
 
 
 class ReverseRefusalView(ResponseActionView):

@@ -18,8 +18,10 @@ from putright.complaints.services.record import (
     confidential_complaints_listed,
     confidential_complaints_read,
     correspondence_record,
+    document_attach,
     document_upload,
     documents_sweep_orphans,
+    letter_history_record,
     note_add,
     stage_agree_update_interval,
 )
@@ -48,6 +50,8 @@ from putright.complaints.services.stages import (
 __all__ = [
     "action_complete",
     "complaint_viewed",
+    "document_attach",
+    "letter_history_record",
     "confidential_complaints_listed",
     "confidential_complaints_read",
     "response_draft_submit",

@@ -9,6 +9,7 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
@@ -255,6 +256,83 @@ def correspondence_record(
 
 
 @transaction.atomic
+@transaction.atomic
+def document_attach(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    name: str,
+    content: bytes,
+    content_type: str,
+    kind: str,
+    on: date | None = None,
+) -> Document:
+    """Keep a file PutRight made itself (a letter's PDF) on the record.
+
+    Unlike an upload it neither checks nor bumps the complaint's version: it changes nothing a
+    person edits, so a form someone has open stays valid. The history still records it.
+    """
+    on = _check_on(on)
+    if kind not in DocumentKind.values:
+        raise InvalidInput("invalid_kind", "Choose what kind of document this is.", field="kind")
+    document = Document(
+        complaint=complaint,
+        original_name=name,
+        content_type=content_type,
+        size=len(content),
+        kind=kind,
+        uploaded_on=on,
+        uploaded_by=acting_user,
+    )
+    document.file.save(name, ContentFile(content), save=False)
+    try:
+        document.save()
+        ComplaintEvent.write(
+            complaint=complaint,
+            stage_number=None,
+            on=on,
+            acting_user=acting_user,
+            action=ComplaintEvent.Action.DOCUMENT_UPLOADED,
+            summary=f"Document {name} stored",
+            changes=created(
+                {"document": {"id": document.pk, "label": name}, "kind": kind, "size": len(content)}
+            ),
+        )
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+LETTER_ACTIONS = (ComplaintEvent.Action.LETTER_ISSUED, ComplaintEvent.Action.LETTER_POSTED)
+
+
+def letter_history_record(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    action: str,
+    summary: str,
+    changes: dict,
+    on: date,
+    stage_number: int | None = None,
+) -> None:
+    """Append a letter's issue or posting to the complaint's history (putright.letters keeps the
+    letter itself). Like ``document_attach`` it leaves the version alone: the step the letter
+    belongs to has already moved it on, in the same transaction."""
+    if action not in LETTER_ACTIONS:
+        raise ValueError(f"{action!r} is not a letter event")
+    ComplaintEvent.write(
+        complaint=complaint,
+        stage_number=stage_number,
+        on=on,
+        acting_user=acting_user,
+        action=action,
+        summary=summary,
+        changes=changes,
+    )
+
+
 def note_add(
     *,
     acting_user: Any,

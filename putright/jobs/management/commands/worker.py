@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from putright.inbound.tasks import poll_mailbox
 from putright.jobs import schedule
+from putright.outbox.tasks import retry_due_emails
 
 
 class Command(BaseCommand):
@@ -45,6 +48,11 @@ class Command(BaseCommand):
     def round(self, worker_id: str) -> None:
         for name in schedule.enqueue_due():
             self.stdout.write(f"Enqueued today's {name}.")
+        # Every round, not daily: emails whose send task was lost go back in the queue, and
+        # sends a dead worker left half-done go on the "Failed to send" list.
+        retry_due_emails.call()
+        if settings.PUTRIGHT_IMAP_HOST:
+            poll_mailbox.enqueue()  # email in every round, not once a day
         Worker(
             queue_names=["*"],
             interval=0,
