@@ -20,16 +20,15 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.views import View
 from django.views.decorators.http import require_GET
 
 from putright.casework.forms import intake as intake_forms
 from putright.casework.permissions import HANDLE, can_view
+from putright.casework.views.intake import ComplaintLogView
 from putright.complaints.models import Complaint
 from putright.complaints.services import complaint_viewed
 from putright.core.errors import DomainError
-from putright.core.submissions import once
 from putright.inbound import selectors
 from putright.inbound.forms import DismissForm, EmailComplaintLogForm, FileForm
 from putright.inbound.models import InboundAttachment, InboundMessage, MessageStatus
@@ -39,13 +38,8 @@ from putright.inbound.services import (
     message_file,
     message_log_complaint,
 )
-from putright.organisation.selectors import current_timescales
-from putright.people import services as people_services
 from putright.people.models import Resident
-from putright.people.selectors import property_tenure_at, resident_search, tenancy_at
 
-VIEW_RESIDENT = "people.view_resident"
-ADD_RESIDENT = "people.add_resident"
 PAGE_SIZE = 25
 
 
@@ -201,156 +195,70 @@ def _split_name(name: str) -> tuple[str, str]:
     return first.strip(), last.strip()
 
 
-class MessageLogView(View):
-    """Log the email as a new complaint, in the casework flow's two steps: choose or add the
-    complainant (the search starts from the sender's address), then the complaint, its
-    description taken from the email and its receipt time fixed at the email's arrival."""
+class MessageLogView(ComplaintLogView):
+    """Log the email as a new complaint, in the casework flow's two steps and on its pages:
+    choose or add the complainant (the search starts from the sender's address), then the
+    complaint, its description taken from the email and its receipt time fixed at the email's
+    arrival."""
 
+    find_template = "inbound/log_find.html"
+    complaint_template = "inbound/log_complaint.html"
+    show_email = True
     message: InboundMessage
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        _require(request.user, VIEW_RESIDENT)
-        self.message = _message_for(request, kwargs["pk"])
+    def start(self, **kwargs: Any) -> HttpResponse | None:
+        self.message = _message_for(self.request, kwargs["pk"])
         if self.message.status != MessageStatus.TRIAGE:
-            messages.info(request, "This email has already been dealt with.")
+            messages.info(self.request, "This email has already been dealt with.")
             return HttpResponseRedirect(_message_url(self.message))
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
-    def url(self, resident: Resident | None = None) -> str:
-        url = reverse("inbound:log", kwargs={"pk": self.message.pk})
-        return f"{url}?{urlencode({'resident': resident.pk})}" if resident else url
+    def log_url(self) -> str:
+        return reverse("inbound:log", kwargs={"pk": self.message.pk})
 
-    # Step 1: who is complaining ---------------------------------------------------------------
+    def cancel_url(self) -> str:
+        return _message_url(self.message)
 
-    def render_find(self, resident_form: forms.Form | None = None) -> HttpResponse:
-        data = self.request.GET if "q" in self.request.GET else {"q": self.message.from_address}
-        search = intake_forms.ResidentSearchForm(data)
-        query = search.cleaned_data["q"] if search.is_valid() else ""
-        can_add = self.request.user.has_perm(ADD_RESIDENT)
-        if can_add and resident_form is None:
-            first_name, last_name = _split_name(self.message.from_name)
-            resident_form = intake_forms.ResidentQuickCreateForm(
-                initial={
-                    "first_name": first_name,
-                    "last_name": last_name,
-                    "email": self.message.from_address,
-                }
-            )
-        has_errors = bool(resident_form is not None and resident_form.errors)
-        return render(
-            self.request,
-            "inbound/log_find.html",
-            {
-                "message": self.message,
-                "search_form": search,
-                "query": query,
-                "results": resident_search(query) if query else [],
-                "resident_form": resident_form if can_add else None,
-                "has_errors": has_errors,
-                "log_url": self.url(),
-            },
-            status=400 if has_errors else 200,
+    def extra_context(self) -> dict[str, Any]:
+        return {"message": self.message}
+
+    # Step 1: the search starts from the sender, and so does adding someone new.
+
+    def search_data(self) -> Any:
+        return self.request.GET if "q" in self.request.GET else {"q": self.message.from_address}
+
+    def new_resident_form(self) -> forms.Form:
+        first_name, last_name = _split_name(self.message.from_name)
+        return intake_forms.ResidentQuickCreateForm(
+            initial={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": self.message.from_address,
+            }
         )
 
-    def create_resident(self) -> HttpResponse:
-        if not self.request.user.has_perm(ADD_RESIDENT):
-            raise PermissionDenied
-        form = intake_forms.ResidentQuickCreateForm(self.request.POST)
-        if not form.is_valid():
-            return self.render_find(form)
+    # Step 2: how and when it was received are the email's; the description starts as its text.
 
-        def add() -> str:
-            resident = people_services.resident_create(
-                acting_user=self.request.user, **form.service_arguments()
-            )
-            messages.success(self.request, f"{resident.full_name} added")
-            return self.url(resident)
+    def complaint_form(self, *args: Any, **kwargs: Any) -> EmailComplaintLogForm:
+        return EmailComplaintLogForm(*args, message=self.message, **kwargs)
 
-        try:
-            url, _ = once(form.cleaned_data["submission"], add)
-        except DomainError as error:
-            intake_forms.add_domain_error(form, error)
-            return self.render_find(form)
-        return HttpResponseRedirect(url)
-
-    # Step 2: the complaint ---------------------------------------------------------------------
-
-    def resident(self, value: Any) -> Resident:
-        try:
-            return Resident.objects.get(pk=int(value))
-        except (TypeError, ValueError, Resident.DoesNotExist):
-            raise Http404("No such person") from None
-
-    def received_on(self) -> dt.date:
+    def home_on(self) -> dt.date:
         return timezone.localtime(self.message.received_at).date()
 
-    def render_complaint(self, form: EmailComplaintLogForm) -> HttpResponse:
-        resident = form.resident
-        show_discretion = bool(form["discretion_note"].errors or form["discretion_note"].value())
-        return render(
-            self.request,
-            "inbound/log_complaint.html",
-            {
-                "message": self.message,
-                "form": form,
-                "resident": resident,
-                "current_tenancy": tenancy_at(resident, self.received_on()),
-                # A field with an error is always shown, so the error is beside something.
-                "has_homes": bool(
-                    form["property"].errors or form.fields["property"].queryset.exists()
-                ),
-                "has_representatives": bool(
-                    form["representative"].errors or form.fields["representative"].queryset.exists()
-                ),
-                "show_discretion": show_discretion,
-                "age_limit_months": current_timescales().age_limit_months,
-                "log_url": self.url(),
-            },
-            status=400 if form.errors else 200,
+    def initial(self, resident: Resident, tenancy: Any) -> dict[str, Any]:
+        initial = super().initial(resident, tenancy)
+        # The email fixes when it was received, and who received it is left to say (not
+        # necessarily whoever is logging it: a mailbox, a team).
+        del initial["received_at"], initial["received_by"]
+        description = body_text(text=self.message.text, html=self.message.html).strip()
+        return {**initial, "description": description}
+
+    def received_on(self, arguments: dict[str, Any]) -> dt.date:
+        return self.home_on()
+
+    def record(self, arguments: dict[str, Any]) -> str:
+        complaint = message_log_complaint(
+            message=self.message, acting_user=self.request.user, **arguments
         )
-
-    def log(self) -> HttpResponse:
-        resident = self.resident(self.request.POST.get("complainant"))
-        form = EmailComplaintLogForm(self.request.POST, resident=resident, message=self.message)
-        if not form.is_valid():
-            return self.render_complaint(form)
-        arguments = form.service_arguments()
-        if arguments["property"] is not None:
-            arguments["tenure_at_receipt"] = (
-                property_tenure_at(arguments["property"], self.received_on()) or ""
-            )
-
-        def log() -> str:
-            complaint = message_log_complaint(
-                message=self.message, acting_user=self.request.user, **arguments
-            )
-            messages.success(self.request, f"Complaint {complaint.reference} logged from the email")
-            return _after_filing(self.request, self.message, complaint)
-
-        try:
-            url, _ = once(form.cleaned_data["submission"], log)
-        except DomainError as error:
-            intake_forms.add_domain_error(form, error)
-            return self.render_complaint(form)
-        return HttpResponseRedirect(url)
-
-    # HTTP --------------------------------------------------------------------------------------
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if "resident" not in request.GET:
-            return self.render_find()
-        resident = self.resident(request.GET["resident"])
-        tenancy = tenancy_at(resident, self.received_on())
-        initial = {
-            "complainant": resident.pk,
-            "description": body_text(text=self.message.text, html=self.message.html).strip(),
-            "property": tenancy.property_id if tenancy else None,
-        }
-        return self.render_complaint(
-            EmailComplaintLogForm(initial=initial, resident=resident, message=self.message)
-        )
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.POST.get("step") == "resident":
-            return self.create_resident()
-        return self.log()
+        messages.success(self.request, f"Complaint {complaint.reference} logged from the email")
+        return _after_filing(self.request, self.message, complaint)

@@ -394,7 +394,7 @@ def letter_deliver(*, letter_id: int) -> IssuedLetter:
 
     with transaction.atomic():
         row = (
-            IssuedLetter.objects.select_for_update()
+            IssuedLetter.objects.select_for_update(of=("self",))
             .select_related("complaint", "issued_by")
             .get(pk=letter_id)
         )

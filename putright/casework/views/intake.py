@@ -9,6 +9,7 @@ sight of the complaint (confidential ones are for their handler and those who ma
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -50,33 +51,113 @@ TEMPLATES = "casework/actions/intake"
 
 class ComplaintLogView(View):
     """Step 1 finds the complainant (search, or add someone new); step 2, reached with
-    ``?resident=<id>``, is the complaint itself. Plain links and forms: no script needed."""
+    ``?resident=<id>``, is the complaint itself. Plain links and forms: no script needed.
+
+    Logging a complaint from an email (``putright.inbound``) is this view too: it overrides the
+    hooks below (where the pages live, what the forms start with, when the complaint was
+    received, and the service that records it) and extends the two templates.
+    """
+
+    find_template = f"{TEMPLATES}/log_find.html"
+    complaint_template = f"{TEMPLATES}/log_complaint.html"
+    show_email = False  # an email address column in the search results
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (request.user.has_perm(HANDLE) and request.user.has_perm(VIEW_RESIDENT)):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return self.start(**kwargs) or super().dispatch(request, *args, **kwargs)
+
+    # Hooks ------------------------------------------------------------------------------------
+
+    def start(self, **kwargs: Any) -> HttpResponse | None:
+        """Once permission is checked: load what the view needs, or answer early."""
+        return None
+
+    def log_url(self) -> str:
+        """Step 1, where both steps' forms are sent."""
+        return reverse("casework:log")
+
+    def cancel_url(self) -> str:
+        return self.log_url()
+
+    def extra_context(self) -> dict[str, Any]:
+        return {}
+
+    def search_data(self) -> Any:
+        return self.request.GET or None
+
+    def new_resident_form(self) -> forms.Form:
+        return intake_forms.ResidentQuickCreateForm()
+
+    def complaint_form(self, *args: Any, **kwargs: Any) -> intake_forms.ComplaintLogForm:
+        return intake_forms.ComplaintLogForm(*args, **kwargs)
+
+    def home_on(self) -> dt.date:
+        """The day whose home the complaint form shows and offers first."""
+        return intake_forms.today()
+
+    def initial(self, resident: Resident, tenancy: Any) -> dict[str, Any]:
+        return {
+            "complainant": resident.pk,
+            "received_at": intake_forms.today(),
+            "received_by": self.request.user.get_full_name(),
+            "property": tenancy.property_id if tenancy else None,
+        }
+
+    def received_on(self, arguments: dict[str, Any]) -> dt.date:
+        """The day the complaint was received, for the tenure recorded with it."""
+        return arguments["received_at"].date()
+
+    def record(self, arguments: dict[str, Any]) -> str:
+        """Log the complaint, say so, and return where to go next."""
+        complaint = services.complaint_log(acting_user=self.request.user, **arguments)
+        if can_view(self.request.user, complaint):
+            messages.success(self.request, f"Complaint {complaint.reference} logged")
+            return reverse("casework:case", kwargs={"reference": complaint.reference})
+        # Confidential, and this person may not open it: say so rather than show a 404.
+        messages.success(
+            self.request,
+            f"Complaint {complaint.reference} logged as confidential. Only complaints "
+            "managers and its handler can open it.",
+        )
+        return _queues_url()
+
+    # Shared by both steps ---------------------------------------------------------------------
+
+    def url(self, resident: Resident | None = None) -> str:
+        """Step 1; step 2 with ``resident``."""
+        url = self.log_url()
+        return f"{url}?{urlencode({'resident': resident.pk})}" if resident else url
+
+    def context(self, **context: Any) -> dict[str, Any]:
+        return {
+            "log_url": self.log_url(),
+            "cancel_url": self.cancel_url(),
+            **self.extra_context(),
+            **context,
+        }
 
     # Step 1 -----------------------------------------------------------------------------------
 
     def render_find(self, resident_form: forms.Form | None = None) -> HttpResponse:
-        search = intake_forms.ResidentSearchForm(self.request.GET or None)
+        search = intake_forms.ResidentSearchForm(self.search_data())
         query = search.cleaned_data["q"] if search.is_valid() else ""
         results = resident_search(query) if query else []
         can_add = self.request.user.has_perm(ADD_RESIDENT)
         if can_add and resident_form is None:
-            resident_form = intake_forms.ResidentQuickCreateForm()
+            resident_form = self.new_resident_form()
         status = 400 if resident_form is not None and resident_form.errors else 200
         return render(
             self.request,
-            f"{TEMPLATES}/log_find.html",
-            {
-                "search_form": search,
-                "query": query,
-                "results": results,
-                "resident_form": resident_form if can_add else None,
-                "has_errors": status == 400,
-            },
+            self.find_template,
+            self.context(
+                search_form=search,
+                query=query,
+                results=results,
+                show_email=self.show_email,
+                resident_form=resident_form if can_add else None,
+                has_errors=status == 400,
+            ),
             status=status,
         )
 
@@ -92,7 +173,7 @@ class ComplaintLogView(View):
                 acting_user=self.request.user, **form.service_arguments()
             )
             messages.success(self.request, f"{resident.full_name} added")
-            return self.step_two_url(resident)
+            return self.url(resident)
 
         try:
             url, first_time = once(form.cleaned_data["submission"], add)
@@ -105,10 +186,6 @@ class ComplaintLogView(View):
 
     # Step 2 -----------------------------------------------------------------------------------
 
-    @staticmethod
-    def step_two_url(resident: Resident) -> str:
-        return f"{reverse('casework:log')}?{urlencode({'resident': resident.pk})}"
-
     def resident(self, value: Any) -> Resident:
         try:
             return Resident.objects.get(pk=int(value))
@@ -119,54 +196,41 @@ class ComplaintLogView(View):
         self, form: intake_forms.ComplaintLogForm, tenancy: Any = None
     ) -> HttpResponse:
         resident = form.resident
-        tenancy = tenancy or tenancy_at(resident, intake_forms.today())
+        tenancy = tenancy or tenancy_at(resident, self.home_on())
         show_discretion = bool(form["discretion_note"].errors or form["discretion_note"].value())
         return render(
             self.request,
-            f"{TEMPLATES}/log_complaint.html",
-            {
-                "form": form,
-                "resident": resident,
-                "current_tenancy": tenancy,
+            self.complaint_template,
+            self.context(
+                form=form,
+                resident=resident,
+                current_tenancy=tenancy,
                 # A field with an error is always shown, so the error is beside something.
-                "has_homes": bool(
+                has_homes=bool(
                     form["property"].errors or form.fields["property"].queryset.exists()
                 ),
-                "has_representatives": bool(
+                has_representatives=bool(
                     form["representative"].errors or form.fields["representative"].queryset.exists()
                 ),
-                "show_discretion": show_discretion,
-                "age_limit_months": current_timescales().age_limit_months,
-            },
+                show_discretion=show_discretion,
+                age_limit_months=current_timescales().age_limit_months,
+            ),
             status=400 if form.errors else 200,
         )
 
     def log(self) -> HttpResponse:
         resident = self.resident(self.request.POST.get("complainant"))
-        form = intake_forms.ComplaintLogForm(self.request.POST, resident=resident)
+        form = self.complaint_form(self.request.POST, resident=resident)
         if not form.is_valid():
             return self.render_complaint(form)
         arguments = form.service_arguments()
         home = arguments["property"]
         if home is not None:
-            received_on = arguments["received_at"].date()
+            received_on = self.received_on(arguments)
             arguments["tenure_at_receipt"] = property_tenure_at(home, received_on) or ""
 
-        def log() -> str:
-            complaint = services.complaint_log(acting_user=self.request.user, **arguments)
-            if can_view(self.request.user, complaint):
-                messages.success(self.request, f"Complaint {complaint.reference} logged")
-                return reverse("casework:case", kwargs={"reference": complaint.reference})
-            # Confidential, and this person may not open it: say so rather than show a 404.
-            messages.success(
-                self.request,
-                f"Complaint {complaint.reference} logged as confidential. Only complaints "
-                "managers and its handler can open it.",
-            )
-            return _queues_url()
-
         try:
-            url, first_time = once(form.cleaned_data["submission"], log)
+            url, first_time = once(form.cleaned_data["submission"], lambda: self.record(arguments))
         except DomainError as error:
             intake_forms.add_domain_error(form, error)
             return self.render_complaint(form)
@@ -180,15 +244,9 @@ class ComplaintLogView(View):
         if "resident" not in request.GET:
             return self.render_find()
         resident = self.resident(request.GET["resident"])
-        tenancy = tenancy_at(resident, intake_forms.today())
-        initial = {
-            "complainant": resident.pk,
-            "received_at": intake_forms.today(),
-            "received_by": request.user.get_full_name(),
-            "property": tenancy.property_id if tenancy else None,
-        }
+        tenancy = tenancy_at(resident, self.home_on())
         return self.render_complaint(
-            intake_forms.ComplaintLogForm(initial=initial, resident=resident), tenancy
+            self.complaint_form(initial=self.initial(resident, tenancy), resident=resident), tenancy
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -256,7 +256,6 @@ def correspondence_record(
 
 
 @transaction.atomic
-@transaction.atomic
 def document_attach(
     *,
     acting_user: Any,
@@ -333,6 +332,7 @@ def letter_history_record(
     )
 
 
+@transaction.atomic
 def note_add(
     *,
     acting_user: Any,
