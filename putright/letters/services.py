@@ -136,6 +136,11 @@ def delivery_for(letter: Letter) -> tuple[Delivery, bool, str]:
             notes.append("Email asked for but no email address is recorded: sent by post")
         if not recipient.address:
             notes.append("No postal address is recorded: add one before posting it")
+    if recipient.language.strip() and recipient.language.strip().lower() != "english":
+        needs = "an interpreter" if recipient.interpreter_needed else "a translation if needed"
+        notes.append(
+            f"The letter is in English and they speak {recipient.language}: arrange {needs}"
+        )
     if recipient.preferred_format in _ARRANGED_FORMATS:
         notes.append(
             f"{recipient.preferred_format_label} version asked for: arrange it and send it too"

@@ -432,3 +432,13 @@ def test_without_a_postal_address_a_letter_goes_by_email_if_it_can(
 
     letter = _acknowledge(complaint, officer)
     assert (letter.delivery, letter.format_note) == (delivery, note)
+
+
+def test_a_resident_who_speaks_another_language_is_flagged_for_an_interpreter(log, officer):
+    complaint = log(complainant=r.resident(language="Tigrinya", interpreter_needed=True))
+
+    letter = _acknowledge(complaint, officer)
+
+    assert letter.format_note == (
+        "The letter is in English and they speak Tigrinya: arrange an interpreter"
+    )
