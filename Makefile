@@ -22,7 +22,7 @@ DEMO_MAIL := TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend EMAI
 # The demo signs in with a password alone: no role must use a second factor (README, "Demo sign-ins").
 run: install frontend run-packages
 	DEBUG=true PUTRIGHT_TWO_FACTOR_REQUIRED_FOR= $(BIN)/putright migrate --noinput
-	DEBUG=true PUTRIGHT_TWO_FACTOR_REQUIRED_FOR= $(BIN)/putright demo --if-empty
+	DEBUG=true PUTRIGHT_TWO_FACTOR_REQUIRED_FOR= $(DEMO_MAIL) $(BIN)/putright demo --if-empty
 	DEBUG=true PUTRIGHT_TWO_FACTOR_REQUIRED_FOR= $(DEMO_MAIL) $(BIN)/putright runserver $(HOST):$(PORT)
 
 test: install-test frontend system-packages

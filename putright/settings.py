@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "putright.casework",
     "putright.inbound",
     "putright.privacy",
+    "putright.learning",
     "putright.jobs",
     "putright.demo",
     # Sign-in throttling and lockout (its models and admin: "Access attempts" unlock people).

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("putright.privacy.urls")),
     path("outbox/", include("putright.outbox.urls")),
     path("inbound/", include("putright.inbound.urls")),
+    path("learning/", include("putright.learning.urls")),
     # Providers' inbound-mail webhooks (django-anymail), filed by putright.inbound; only the
     # inbound ones: PutRight does not use delivery tracking.
     path("anymail/", include((INBOUND_WEBHOOKS, "anymail"))),

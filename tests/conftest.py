@@ -39,6 +39,16 @@ def _second_factor_not_required_by_default():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _uploads_and_letters_kept_apart(tmp_path_factory):
+    """Documents and letters' PDFs the tests store go to a directory of their own, not into
+    ``var/media`` where ``make run`` keeps the demo's."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture
 def two_factor_required(settings):
     """The production default: complaints managers and administrators must use a second

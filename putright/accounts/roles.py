@@ -33,18 +33,21 @@ _CASEWORK = (
     "people.add_resident",
     "people.change_resident",
 )
+# The lessons register and the improvement plan, read by staff, the board and (through them)
+# residents' panels (Code 9.3): no resident's details are on either.
+_LEARNING_READ = ("learning.view_lesson", "learning.view_improvementplan")
 
 ROLES: tuple[Role, ...] = (
     Role(
         CASE_HANDLER,
         "Logs, acknowledges, investigates and responds to complaints in their queue.",
-        _CASEWORK,
+        _CASEWORK + _LEARNING_READ,
     ),
     Role(
         QUALITY_REVIEWER,
         "Service manager or head of service: drafts, approves and signs off responses, "
         "and considers complaints at stage 2.",
-        _CASEWORK + ("complaints.sign_off_response",),
+        _CASEWORK + _LEARNING_READ + ("complaints.sign_off_response",),
     ),
     Role(
         COMPLAINTS_MANAGER,
@@ -60,12 +63,17 @@ ROLES: tuple[Role, ...] = (
             "people.view_special_category",
             "people.export_subject_access",
             "outbox.resend_outgoingemail",
+            # Learning (Code 9.4): records lessons and keeps the service improvement plan.
+            *_LEARNING_READ,
+            "learning.add_lesson",
+            "learning.change_lesson",
+            "learning.manage_improvementplan",
         ),
     ),
     Role(
         BOARD_MEMBER,
         "Sees performance reports and the self-assessment; no personal data.",
-        ("complaints.view_reports",),
+        ("complaints.view_reports", *_LEARNING_READ),
     ),
     Role(
         ADMINISTRATOR,
@@ -88,6 +96,9 @@ ROLES: tuple[Role, ...] = (
             "organisation.add_stockcount",
             "organisation.change_stockcount",
             "organisation.view_stockcount",
+            # Letter wording: a change is a new version; versions are never edited or deleted.
+            "letters.add_wordingversion",
+            "letters.view_wordingversion",
             "accounts.add_user",
             "accounts.change_user",
             "accounts.view_user",
@@ -120,6 +131,7 @@ GRANTABLE_WITHOUT_HOLDING = frozenset(
         *_CASEWORK,
         "complaints.sign_off_response",
         "complaints.view_reports",
+        *_LEARNING_READ,
     }
 )
 

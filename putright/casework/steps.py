@@ -141,6 +141,7 @@ STEPS: tuple[Step, ...] = (
     Step("mark-duplicate", "Mark as a duplicate", HANDLE, L.MARK_DUPLICATE, not_a_duplicate),
     Step("close", "Close the complaint", HANDLE, L.CLOSE_UNESCALATED),
     Step("withdraw", "Record a withdrawal", HANDLE, L.WITHDRAW),
+    Step("write-letter", "Write a letter", HANDLE, L.RECORD_CORRESPONDENCE),
     Step("record-contact", "Record a contact", HANDLE, L.RECORD_CORRESPONDENCE, whose=anyones),
     Step("upload", "Upload a document", HANDLE, L.UPLOAD_DOCUMENT, whose=anyones),
     Step("add-note", "Add a note", HANDLE, L.ADD_NOTE, whose=anyones),

@@ -545,6 +545,7 @@ class ComplaintEvent(EventBase):
         ANONYMISED = "anonymised", "Personal details removed at the end of the retention period"
         LETTER_ISSUED = "letter_issued", "Letter issued"
         LETTER_POSTED = "letter_posted", "Letter posted"
+        LESSON_LINKED = "lesson_linked", "Lesson learned recorded"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     stage_number = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -49,6 +49,8 @@ from putright.complaints.models import Action, Channel, Complaint, Finding, Root
 from putright.complaints.models import Status as S
 from putright.complaints.standing import OPEN_STATES
 from putright.core import clock
+from putright.letters import services as letters
+from putright.letters.versions import wording_in_use
 from putright.organisation.models import Category
 from putright.organisation.selectors import (
     current_calendar,
@@ -103,6 +105,9 @@ NOT_ACCEPT = 0.04  # not accepted shortly after logging, for a reason in the pol
 ACTION_PROMISED = 0.4  # of responses upholding something
 ACTION_DONE_ON_TIME = 0.8
 ACTION_DONE_LATE = 0.17  # the rest (3%) are never recorded as done
+# Steps in the last this many working days send their letters (each letter's PDF takes about a
+# tenth of a second, so the whole history's would slow the demo past a minute).
+LETTER_WORKING_DAYS = 10
 STAGE1_OUTCOMES = {Finding.UPHELD: 45, Finding.PARTLY_UPHELD: 30, Finding.NOT_UPHELD: 25}
 STAGE2_OUTCOMES = {Finding.UPHELD: 25, Finding.PARTLY_UPHELD: 30, Finding.NOT_UPHELD: 45}
 POINT_COUNTS = {1: 50, 2: 35, 3: 15}
@@ -988,11 +993,21 @@ def _top_up(
 
 
 class _Player:
-    """Takes each planned step dated on or before ``limit`` through the complaint services."""
+    """Takes each planned step dated on or before ``limit`` through the complaint services.
 
-    def __init__(self, staff: _Staff, limit: dt.date, plans: list[_Plan]) -> None:
+    A step on or after ``letters_from`` that sends a letter (an acknowledgement, an extension, a
+    refusal, a response) goes through the letters service instead, so the recent caseload has
+    its letters as a handler would have issued them: checked, stored, made into a PDF and sent.
+    Older history is taken through the engine alone, like a record brought over from an earlier
+    system, which keeps the demo quick."""
+
+    def __init__(
+        self, staff: _Staff, limit: dt.date, plans: list[_Plan], letters_from: dt.date
+    ) -> None:
         self.manager = staff.manager
         self.limit = limit
+        self.letters_from = letters_from
+        self.we_will_look_into = wording_in_use().text("we_will_look_into")
         self.residents = Resident.objects.in_bulk({p.tenancy[0] for p in plans})
         self.properties = Property.objects.in_bulk({p.tenancy[1] for p in plans})
         self.steps = Counter()
@@ -1035,7 +1050,8 @@ class _Player:
                     on=on,
                 )
             elif kind == "acknowledge":
-                services.stage_acknowledge(
+                letter = {"letter_sections": {"responsibilities": self.we_will_look_into}}
+                self._step(on, services.stage_acknowledge, letters.acknowledgement_issue, letter)(
                     acting_user=handler,
                     complaint=complaint,
                     stage=step.stage,
@@ -1043,7 +1059,7 @@ class _Player:
                     points=args["points"],
                 )
             elif kind == "extend":
-                services.stage_extend(
+                self._step(on, services.stage_extend, letters.extension_issue)(
                     acting_user=handler,
                     complaint=complaint,
                     new_due=args["new_due"],
@@ -1058,7 +1074,9 @@ class _Player:
             elif kind == "sign_off":
                 services.response_sign_off(acting_user=args["signer"], complaint=complaint, on=on)
             elif kind == "respond":
-                services.stage_respond(acting_user=handler, complaint=complaint, on=on)
+                self._step(on, services.stage_respond, letters.response_issue)(
+                    acting_user=handler, complaint=complaint, on=on
+                )
             elif kind == "complete_action":
                 if step.stage not in actions:
                     actions[step.stage] = list(
@@ -1086,7 +1104,7 @@ class _Player:
                 )
             elif kind == "not_accept":
                 reason = args["reason"]
-                services.complaint_not_accept(
+                self._step(on, services.complaint_not_accept, letters.not_accepted_issue)(
                     acting_user=handler or self.manager,
                     complaint=complaint,
                     reason=reason,
@@ -1103,6 +1121,23 @@ class _Player:
                 raise ValueError(f"Unknown demo step {kind!r}")
             self.steps[kind] += 1
         return logged
+
+    def _step(
+        self,
+        on: dt.date,
+        step: Callable[..., Any],
+        with_letter: Callable[..., Any],
+        letter: dict[str, Any] | None = None,
+    ) -> Callable[..., Any]:
+        """The service that takes a step dated ``on``: with its letter for recent steps."""
+        if on < self.letters_from:
+            return step
+
+        def issue(**arguments: Any) -> Any:
+            self.steps["letter"] += 1
+            return with_letter(**arguments, **(letter or {}))
+
+        return issue
 
 
 # --- the step ------------------------------------------------------------------------------------
@@ -1178,7 +1213,7 @@ def make_complaints(generator: DemoGenerator) -> None:
             plan.received_at = plan.received_at.replace(hour=8 + plan.received_at.hour % 2)
     plans.sort(key=lambda plan: plan.received_at)  # references follow the order of receipt
 
-    player = _Player(staff, today, plans)
+    player = _Player(staff, today, plans, letters_from=cal.add(today, -LETTER_WORKING_DAYS))
     complaint_ids = [player.play(plan).pk for plan in plans]
     generator.results["complaints"] = {
         "count": len(plans),
@@ -1220,7 +1255,8 @@ def _report(generator, complaint_ids, first, today, steps, added, long_date) -> 
         f"({by_status}); escalated to stage 2 {escalated / responded1 if responded1 else 0:.0%} "
         f"of stage 1 responses; acknowledged on time {on_time / acked if acked else 0:.0%}; "
         f"stage 1 outcomes {mix}; not accepted {statuses[S.NOT_ACCEPTED]:,}; closed without "
-        f"escalation {steps['close']:,}; promised actions done {steps['complete_action']:,}."
+        f"escalation {steps['close']:,}; promised actions done {steps['complete_action']:,}; "
+        f"letters issued in the last {LETTER_WORKING_DAYS} working days {steps['letter']:,}."
     )
     live = live_work_on(today, complaints)
     generator.say(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from putright.demo.complaints import make_complaints
 from putright.demo.generator import Step
+from putright.demo.learning import make_learning
 from putright.demo.organisation import make_organisation, make_stock_counts
 from putright.demo.people import make_people
 from putright.demo.staff import make_staff
@@ -22,4 +23,5 @@ DEFAULT_STEPS: list[Step] = [
     make_people,  # homes, residents, tenancies and the rest, results["people"]
     make_stock_counts,  # homes per TSM group at each reporting year end, from the tenancies
     make_complaints,  # history and live caseload through the services, results["complaints"]
+    make_learning,  # lessons from those complaints and this year's improvement plan
 ]

@@ -45,6 +45,7 @@ from putright.core import clock
 from putright.core.dates import long_date
 from putright.core.errors import StepRefused
 from putright.letters import wording as w
+from putright.letters.versions import wording_in_use
 from putright.organisation.models import Organisation
 from putright.organisation.selectors import current_calendar, current_timescales, get_organisation
 from putright.people.models import ContactMethod, Format, Tenancy
@@ -130,10 +131,13 @@ class Letter:
     sender: Sender = field(
         default_factory=lambda: Sender(w.FILL_ORGANISATION, w.FILL_HANDLER_NAME, w.FILL_JOB_TITLE)
     )
+    # The wording the letter was composed in: its headings and standard sentences, and the
+    # version number stored with the issued letter.
+    words: w.Wording = w.BUILT_IN
 
     @property
     def heading(self) -> str:
-        return w.LETTER_HEADINGS[(self.type.kind, self.type.stage)]
+        return self.words.heading(self.type.kind, self.type.stage)
 
     def check(self) -> list[Problem]:
         """Every problem ``check_letter`` finds, the sign-off included (an unnamed handler or
@@ -270,7 +274,7 @@ def _home_address(complaint: Complaint) -> tuple[str, ...]:
     return tuple(part for part in parts if part)
 
 
-def _recipient(complaint: Complaint) -> Recipient:
+def _recipient(complaint: Complaint, words: w.Wording) -> Recipient:
     resident = complaint.complainant
     preferences = {
         "preferred_format": resident.preferred_format,
@@ -282,7 +286,7 @@ def _recipient(complaint: Complaint) -> Recipient:
     if representative is not None and representative.is_active:
         return Recipient(
             name=representative.name,
-            salutation=w.SALUTATION.format(name=representative.name),
+            salutation=words.text("salutation", name=representative.name),
             address=_lines(representative.address),
             email=representative.email,
             organisation=representative.organisation,
@@ -296,7 +300,7 @@ def _recipient(complaint: Complaint) -> Recipient:
         addressed_as = " ".join(p for p in (resident.first_name, resident.last_name) if p)
     return Recipient(
         name=resident.full_name,
-        salutation=w.SALUTATION.format(name=addressed_as),
+        salutation=words.text("salutation", name=addressed_as),
         address=_lines(resident.correspondence_address) or _home_address(complaint),
         email=resident.email,
         **preferences,
@@ -331,24 +335,25 @@ def _ombudsman_block(organisation: Organisation) -> str:
     return organisation.ombudsman_contact.strip() or w.HOUSING_OMBUDSMAN.block
 
 
-def _ways_to_ask(organisation: Organisation) -> str:
+def _ways_to_ask(organisation: Organisation, words: w.Wording) -> str:
     ways = ["reply to this letter"]
     if organisation.phone.strip():
         ways.append(f"call us on {organisation.phone.strip()}")
     if organisation.email.strip():
         ways.append(f"email us at {organisation.email.strip()}")
     joined = ways[0] if len(ways) == 1 else f"{', '.join(ways[:-1])} or {ways[-1]}"
-    return w.HOW_TO_ASK.format(ways=joined)
+    return words.text("how_to_ask", ways=joined)
 
 
-def _definition(kind: LetterKind, stage: int, points: Sequence[Point]) -> str:
+def _definition(kind: LetterKind, stage: int, points: Sequence[Point], words: w.Wording) -> str:
     if not points:
-        return _paragraphs(w.DEFINITION_INTRO[kind][stage], w.FILL_DEFINITION)
+        return _paragraphs(words.text(f"definition_intro.{kind.value}.{stage}"), w.FILL_DEFINITION)
     return _paragraphs(
-        w.DEFINITION_INTRO[kind][stage],
+        words.text(f"definition_intro.{kind.value}.{stage}"),
         *(
-            f"Point {p.number}: {w.sentence(p.summary)}\n"
-            f"What you want us to do: {w.sentence(p.outcome_sought)}"
+            words.text("point_line", number=p.number, summary=w.sentence(p.summary))
+            + "\n"
+            + words.text("outcome_sought_line", outcome=w.sentence(p.outcome_sought))
             for p in points
         ),
     )
@@ -370,12 +375,12 @@ def _who(owner: Any) -> str:
     return f"{name}, {owner.job_title.strip()}," if owner.job_title.strip() else name
 
 
-def _action_line(action: _Action) -> str:
+def _action_line(action: _Action, words: w.Wording) -> str:
     who = _who(action.owner)
     by = (
-        w.ACTION_BY.format(who=who, date=long_date(action.due_on))
+        words.text("action_by", who=who, date=long_date(action.due_on))
         if who
-        else w.ACTION_BY_US.format(date=long_date(action.due_on))
+        else words.text("action_by_us", date=long_date(action.due_on))
     )
     return f"{w.sentence(action.description)} {by}"
 
@@ -387,24 +392,26 @@ def _remedy_line(kind: str, description: str, amount_pence: int | None) -> str:
     return f"{label}: {w.sentence(description)}"
 
 
-def _remedy_text(remedies: Sequence[tuple[str, str, int | None]]) -> str:
+def _remedy_text(remedies: Sequence[tuple[str, str, int | None]], words: w.Wording) -> str:
     if not remedies:
-        return w.NO_REMEDY
+        return words.text("no_remedy")
     money = [amount for kind, _, amount in remedies if amount is not None]
     total = (
-        w.REMEDY_TOTAL.format(amount=w.pounds(sum(money)))
+        words.text("remedy_total", amount=w.pounds(sum(money)))
         if len(money) > 1
         else ""  # one payment already shows its amount
     )
     return _paragraphs(
-        w.REMEDY_INTRO, _bullets(_remedy_line(*remedy) for remedy in remedies), total
+        words.text("remedy_intro"), _bullets(_remedy_line(*remedy) for remedy in remedies), total
     )
 
 
-def _actions_text(actions: Sequence[_Action]) -> str:
+def _actions_text(actions: Sequence[_Action], words: w.Wording) -> str:
     if not actions:
-        return w.NO_ACTIONS
-    return _paragraphs(w.ACTIONS_INTRO, _bullets(_action_line(a) for a in actions))
+        return words.text("no_actions")
+    return _paragraphs(
+        words.text("actions_intro"), _bullets(_action_line(a, words) for a in actions)
+    )
 
 
 # --- each kind of letter ------------------------------------------------------------------------
@@ -419,13 +426,15 @@ class _Composed:
     points_answered: tuple[int, ...] = ()
 
 
-def _acknowledgement(lt: LetterType, complaint: Complaint, organisation: Organisation) -> _Composed:
+def _acknowledgement(
+    lt: LetterType, complaint: Complaint, organisation: Organisation, words: w.Wording
+) -> _Composed:
     stage = _stage(complaint, lt.stage)
     points = list(stage.points.all())
     if stage.not_responsible_for.strip():
         responsibilities = _paragraphs(
-            w.WE_WILL_LOOK_INTO,
-            w.NOT_RESPONSIBLE_FOR,
+            words.text("we_will_look_into"),
+            words.text("not_responsible_for"),
             _bullets(w.sentence(line) for line in _lines(stage.not_responsible_for)),
         )
     else:
@@ -434,12 +443,13 @@ def _acknowledgement(lt: LetterType, complaint: Complaint, organisation: Organis
         responsibilities = w.FILL_RESPONSIBILITIES
     return _Composed(
         sections={
-            "complaint_definition": _definition(lt.kind, lt.stage, points),
+            "complaint_definition": _definition(lt.kind, lt.stage, points, words),
             "responsibilities": responsibilities,
-            "response_date": w.RESPONSE_BY.format(
+            "response_date": words.text(
+                "response_by",
                 # The date this acknowledgement set, not a later extension's: a reprint says
                 # what the resident was told.
-                date=long_date(stage.response_due) or w.FILL_RESPONSE_DATE
+                date=long_date(stage.response_due) or w.FILL_RESPONSE_DATE,
             ),
         },
         date=stage.acknowledged_on,
@@ -448,29 +458,33 @@ def _acknowledgement(lt: LetterType, complaint: Complaint, organisation: Organis
     )
 
 
-def _extension(lt: LetterType, complaint: Complaint, organisation: Organisation) -> _Composed:
+def _extension(
+    lt: LetterType, complaint: Complaint, organisation: Organisation, words: w.Wording
+) -> _Composed:
     stage = _stage(complaint, lt.stage)
     extensions = list(stage.extensions.all())
     latest = extensions[-1] if extensions else None
     if latest is not None:
         reasons = _paragraphs(
-            w.EXTENSION_APOLOGY, latest.reason.strip(), latest.good_reason.strip()
+            words.text("extension_apology"), latest.reason.strip(), latest.good_reason.strip()
         )
         new_date = _paragraphs(
-            w.EXTENSION_NEW_DATE.format(new=long_date(latest.new_due)),
-            w.EXTENSION_PREVIOUS_DATE.format(previous=long_date(latest.previous_due)),
+            words.text("extension_new_date", new=long_date(latest.new_due)),
+            words.text("extension_previous_date", previous=long_date(latest.previous_due)),
         )
     else:
-        reasons = _paragraphs(w.EXTENSION_APOLOGY, w.FILL_EXTENSION_REASONS)
-        new_date = w.EXTENSION_NEW_DATE.format(new=w.FILL_NEW_DATE)
+        reasons = _paragraphs(words.text("extension_apology"), w.FILL_EXTENSION_REASONS)
+        new_date = words.text("extension_new_date", new=w.FILL_NEW_DATE)
     if stage.update_interval_days:
-        new_date = _paragraphs(new_date, w.UPDATE_INTERVAL.format(days=stage.update_interval_days))
+        new_date = _paragraphs(
+            new_date, words.text("update_interval", days=stage.update_interval_days)
+        )
     return _Composed(
         sections={
             "reasons": reasons,
             "new_response_date": new_date,
             "ombudsman_contact_details": _paragraphs(
-                w.OMBUDSMAN_ADVICE, _ombudsman_block(organisation)
+                words.text("ombudsman_advice"), _ombudsman_block(organisation)
             ),
         },
         date=latest.notice_on if latest is not None else None,
@@ -478,7 +492,9 @@ def _extension(lt: LetterType, complaint: Complaint, organisation: Organisation)
     )
 
 
-def _refusal(lt: LetterType, complaint: Complaint, organisation: Organisation) -> _Composed:
+def _refusal(
+    lt: LetterType, complaint: Complaint, organisation: Organisation, words: w.Wording
+) -> _Composed:
     refusals = complaint.letter_refusals
     refusal = refusals[-1] if refusals else None
     stage = lt.stage
@@ -490,11 +506,14 @@ def _refusal(lt: LetterType, complaint: Complaint, organisation: Organisation) -
     return _Composed(
         sections={
             "refusal_reason": _paragraphs(
-                w.REFUSAL_DECISION[stage], w.REFUSAL_POLICY[stage].format(reason=reason)
+                words.text(f"refusal_decision.{stage}"),
+                words.text(f"refusal_policy.{stage}", reason=reason),
             ),
             "refusal_explanation": explanation or w.FILL_REFUSAL_EXPLANATION,
             "ombudsman_right": _paragraphs(
-                w.OMBUDSMAN_REVIEW[stage], w.OMBUDSMAN_CONTACT_INTRO, _ombudsman_block(organisation)
+                words.text(f"ombudsman_review.{stage}"),
+                words.text("ombudsman_contact_intro"),
+                _ombudsman_block(organisation),
             ),
         },
         date=refusal.resident_told_on if refusal is not None else None,
@@ -524,17 +543,25 @@ def _decisions(stage: Stage, points: Sequence[Point]) -> dict[int, tuple[str, st
     return found
 
 
-def _decisions_text(points: Sequence[Point], decided: dict[int, tuple[str, str]]) -> str:
+def _decisions_text(
+    points: Sequence[Point], decided: dict[int, tuple[str, str]], words: w.Wording
+) -> str:
     if not points:
         return w.FILL_DECISION
     paragraphs = []
     for point in points:
         if point.number in decided:
             finding, reasons = decided[point.number]
-            body = f"Our decision: {w.FINDINGS[finding]}\nWhy: {w.sentence(reasons)}"
+            body = "\n".join(
+                (
+                    words.text("decision_line", finding=words.text(f"finding.{finding}")),
+                    words.text("reasons_line", reasons=w.sentence(reasons)),
+                )
+            )
         else:
             body = w.FILL_DECISION
-        paragraphs.append(f"Point {point.number}: {w.sentence(point.summary)}\n{body}")
+        line = words.text("point_line", number=point.number, summary=w.sentence(point.summary))
+        paragraphs.append(f"{line}\n{body}")
     return _paragraphs(*paragraphs)
 
 
@@ -568,23 +595,33 @@ def _content(stage: Stage) -> tuple[list | None, list | None]:
 
 
 def _response(
-    lt: LetterType, complaint: Complaint, organisation: Organisation, letter_date: dt.date | None
+    lt: LetterType,
+    complaint: Complaint,
+    organisation: Organisation,
+    words: w.Wording,
+    letter_date: dt.date | None,
 ) -> _Composed:
     stage = _stage(complaint, lt.stage)
     points = list(stage.points.all())
     decided = _decisions(stage, points)
     remedies, actions = _content(stage)
     if lt.stage == 1:
-        escalation = {"escalate_to_stage2": _stage2_route(stage, organisation, letter_date)}
+        escalation = {"escalate_to_stage2": _stage2_route(stage, organisation, words, letter_date)}
     else:
-        escalation = {"escalate_to_ombudsman": _ombudsman_route(organisation)}
+        escalation = {
+            "escalate_to_ombudsman": _ombudsman_route(
+                organisation, words, words.text("escalate_to_ombudsman")
+            )
+        }
     return _Composed(
         sections={
-            "stage": w.STAGE_OPENING[lt.stage],
-            "complaint_definition": _definition(lt.kind, lt.stage, points),
-            "decisions": _decisions_text(points, decided),
-            "remedy": w.FILL_REMEDY if remedies is None else _remedy_text(remedies),
-            "outstanding_actions": w.FILL_ACTIONS if actions is None else _actions_text(actions),
+            "stage": words.text(f"stage_opening.{lt.stage}"),
+            "complaint_definition": _definition(lt.kind, lt.stage, points, words),
+            "decisions": _decisions_text(points, decided, words),
+            "remedy": w.FILL_REMEDY if remedies is None else _remedy_text(remedies, words),
+            "outstanding_actions": w.FILL_ACTIONS
+            if actions is None
+            else _actions_text(actions, words),
             **escalation,
         },
         date=stage.responded_on,
@@ -594,43 +631,51 @@ def _response(
     )
 
 
-def _stage2_route(stage: Stage, organisation: Organisation, letter_date: dt.date | None) -> str:
+def _stage2_route(
+    stage: Stage, organisation: Organisation, words: w.Wording, letter_date: dt.date | None
+) -> str:
     """How to ask for stage 2, with the landlord's escalation window counted from the response
     (a policy, not a Code limit, so a later request is still considered)."""
     window = current_timescales().escalation_window
     start = stage.responded_on or letter_date or clock.today()
     last_day = escalation_window_end(current_calendar(), start, window)
     return _paragraphs(
-        w.ESCALATE_TO_STAGE2,
-        w.ESCALATION_WINDOW.format(days=window, date=long_date(last_day)),
-        _ways_to_ask(organisation),
-        w.OMBUDSMAN_ANY_TIME.format(website=w.HOUSING_OMBUDSMAN.website),
+        words.text("escalate_to_stage2"),
+        words.text("escalation_window", days=window, date=long_date(last_day)),
+        _ways_to_ask(organisation, words),
+        words.text("ombudsman_any_time", website=w.HOUSING_OMBUDSMAN.website),
     )
 
 
-def _ombudsman_route(organisation: Organisation, opening: str = w.ESCALATE_TO_OMBUDSMAN) -> str:
-    return _paragraphs(opening, w.OMBUDSMAN_CONTACT_INTRO, _ombudsman_block(organisation))
+def _ombudsman_route(organisation: Organisation, words: w.Wording, opening: str) -> str:
+    return _paragraphs(
+        opening, words.text("ombudsman_contact_intro"), _ombudsman_block(organisation)
+    )
 
 
-def _progress_line(action: _Action) -> str:
+def _progress_line(action: _Action, words: w.Wording) -> str:
     if action.done_on is None:
-        return f"{w.sentence(action.description)} {w.PROGRESS_OPEN}"
-    done = w.PROGRESS_DONE.format(date=long_date(action.done_on))
+        return f"{w.sentence(action.description)} {words.text('progress_open')}"
+    done = words.text("progress_done", date=long_date(action.done_on))
     note = w.sentence(action.note) if action.note.strip() else ""
     return " ".join(part for part in (w.sentence(action.description), done, note) if part)
 
 
-def _next_step_line(action: _Action, letter_date: dt.date) -> str:
+def _next_step_line(action: _Action, letter_date: dt.date, words: w.Wording) -> str:
     """An open action: who will do it by when, or, once its date has passed, that it is late.
     The record holds no new date for a late action, so the handler must give one."""
     if action.due_on >= letter_date:
-        return _action_line(action)
-    late = w.NEXT_OPEN_LATE.format(date=long_date(action.due_on))
+        return _action_line(action, words)
+    late = words.text("next_open_late", date=long_date(action.due_on))
     return f"{w.sentence(action.description)} {late} {w.FILL_LATE_ACTION}"
 
 
 def _actions_update(
-    lt: LetterType, complaint: Complaint, organisation: Organisation, letter_date: dt.date
+    lt: LetterType,
+    complaint: Complaint,
+    organisation: Organisation,
+    words: w.Wording,
+    letter_date: dt.date,
 ) -> _Composed:
     stage = _stage(complaint, lt.stage)
     if stage.responded_on is None:
@@ -642,16 +687,16 @@ def _actions_update(
     actions = _stage_actions(stage)
     if actions:
         progress = _paragraphs(
-            w.PROGRESS_INTRO.format(date=long_date(stage.responded_on)),
-            _bullets(_progress_line(a) for a in actions),
+            words.text("progress_intro", date=long_date(stage.responded_on)),
+            _bullets(_progress_line(a, words) for a in actions),
         )
     else:
-        progress = w.NO_ACTIONS_PROMISED
-    lines = [_next_step_line(a, letter_date) for a in actions if a.done_on is None]
+        progress = words.text("no_actions_promised")
+    lines = [_next_step_line(a, letter_date, words) for a in actions if a.done_on is None]
     return _Composed(
         sections={
             "action_progress": progress,
-            "next_steps": _bullets(lines) if lines else w.ALL_DONE,
+            "next_steps": _bullets(lines) if lines else words.text("all_done"),
         },
         date=None,
         signed_by=stage.handler,
@@ -659,7 +704,11 @@ def _actions_update(
 
 
 def _closure(
-    lt: LetterType, complaint: Complaint, organisation: Organisation, letter_date: dt.date
+    lt: LetterType,
+    complaint: Complaint,
+    organisation: Organisation,
+    words: w.Wording,
+    letter_date: dt.date,
 ) -> _Composed:
     stages = list(complaint.letter_stages)
     if not any(s.number == lt.stage for s in stages):
@@ -667,8 +716,10 @@ def _closure(
     own = stages[-1]
     why = ""
     if complaint.closure_reason == ClosureReason.NOT_ESCALATED and lt.stage == 1:
-        why = w.CLOSED_NOT_ESCALATED.format(
-            days=current_timescales().escalation_window, date=long_date(own.responded_on)
+        why = words.text(
+            "closed_not_escalated",
+            days=current_timescales().escalation_window,
+            date=long_date(own.responded_on),
         )
     responded = [s for s in stages if s.responded_on is not None]
     remedies = [
@@ -677,32 +728,34 @@ def _closure(
         for r in s.remedies.all()
     ]
     actions = [a for s in responded for a in _stage_actions(s)]
-    parts = [" ".join(part for part in (w.CLOSED, why) if part)]
+    parts = [" ".join(part for part in (words.text("closed"), why) if part)]
     if remedies:
-        parts += [w.CLOSURE_REMEDIES, _bullets(remedies)]
+        parts += [words.text("closure_remedies"), _bullets(remedies)]
     if actions:
         parts += [
-            w.CLOSURE_ACTIONS,
+            words.text("closure_actions"),
             _bullets(
-                _progress_line(a) if a.done_on is not None else _next_step_line(a, letter_date)
+                _progress_line(a, words)
+                if a.done_on is not None
+                else _next_step_line(a, letter_date, words)
                 for a in actions
             ),
         ]
         if any(a.done_on is None for a in actions):
-            parts.append(w.STILL_OPEN_AFTER_CLOSURE)
+            parts.append(words.text("still_open_after_closure"))
     if responded and not remedies and not actions:
-        parts.append(w.CLOSURE_NOTHING_PROMISED)
+        parts.append(words.text("closure_nothing_promised"))
     if lt.stage == 1:
         route = _paragraphs(
-            w.ESCALATE_AFTER_CLOSURE,
-            _ways_to_ask(organisation),
-            w.OMBUDSMAN_ANY_TIME.format(website=w.HOUSING_OMBUDSMAN.website),
+            words.text("escalate_after_closure"),
+            _ways_to_ask(organisation, words),
+            words.text("ombudsman_any_time", website=w.HOUSING_OMBUDSMAN.website),
         )
         escalation = {"escalate_to_stage2": route}
     else:
         escalation = {
             "escalate_to_ombudsman": _ombudsman_route(
-                organisation, w.ESCALATE_TO_OMBUDSMAN_AFTER_CLOSURE
+                organisation, words, words.text("escalate_to_ombudsman_after_closure")
             )
         }
     return _Composed(
@@ -712,7 +765,9 @@ def _closure(
     )
 
 
-def _free(lt: LetterType, complaint: Complaint, organisation: Organisation) -> _Composed:
+def _free(
+    lt: LetterType, complaint: Complaint, organisation: Organisation, words: w.Wording
+) -> _Composed:
     return _Composed(sections={"body": w.FILL_BODY}, date=None, signed_by=complaint.handler)
 
 
@@ -732,6 +787,7 @@ def compose(
     stage_number: int | None = None,
     on: dt.date | None = None,
     signer: Any = None,
+    words: w.Wording | None = None,
 ) -> Letter:
     """The letter of ``letter_type_key`` for ``complaint``, filled from its record.
 
@@ -740,6 +796,7 @@ def compose(
     stage. ``on`` is the letter's date; without it the letter is dated when its step was
     recorded (the acknowledgement, the extension notice, the refusal, the response), or today.
     ``signer`` signs it when the record names nobody (an unallocated case): the person issuing.
+    ``words`` is the wording to write it in; without it, the wording in use now.
 
     The record is read afresh, whatever state the instance passed in is in. Raises
     ``StepRefused`` (``no_such_stage``) for a stage the complaint does not have.
@@ -753,29 +810,31 @@ def compose(
     lt = resolve_letter_type(letter_type_key, stage_number)
     record = _load(complaint.pk, lt)
     organisation = get_organisation()
+    words = words or wording_in_use()
     kind = lt.kind
     if kind is LetterKind.ACKNOWLEDGEMENT:
-        composed = _acknowledgement(lt, record, organisation)
+        composed = _acknowledgement(lt, record, organisation, words)
     elif kind is LetterKind.EXTENSION:
-        composed = _extension(lt, record, organisation)
+        composed = _extension(lt, record, organisation, words)
     elif kind in (LetterKind.NOT_ACCEPTED, LetterKind.ESCALATION_REFUSED):
-        composed = _refusal(lt, record, organisation)
+        composed = _refusal(lt, record, organisation, words)
     elif kind is LetterKind.RESPONSE:
-        composed = _response(lt, record, organisation, on)
+        composed = _response(lt, record, organisation, words, on)
     elif kind is LetterKind.ACTIONS_UPDATE:
-        composed = _actions_update(lt, record, organisation, on or clock.today())
+        composed = _actions_update(lt, record, organisation, words, on or clock.today())
     elif kind is LetterKind.CLOSURE:
-        composed = _closure(lt, record, organisation, on or clock.today())
+        composed = _closure(lt, record, organisation, words, on or clock.today())
     else:
-        composed = _free(lt, record, organisation)
+        composed = _free(lt, record, organisation, words)
     assert list(composed.sections) == list(lt.element_keys), (lt.key, list(composed.sections))
     return Letter(
         type=lt,
-        recipient=_recipient(record),
+        recipient=_recipient(record, words),
         date=on or composed.date or clock.today(),
         sections=composed.sections,
         points=composed.points,
         points_answered=composed.points_answered,
         reference=record.reference,
         sender=_sender(organisation, composed.signed_by or signer),
+        words=words,
     )

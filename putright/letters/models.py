@@ -19,6 +19,28 @@ from putright.core.models import TimeStampedModel
 from putright.outbox.models import OutgoingEmail
 
 
+class WordingVersion(models.Model):
+    """One version of the letters' wording, as an administrator saved it. Versions are never
+    changed or deleted: a change is a new version, and each issued letter names the version it
+    was written in. The version in use is the highest number."""
+
+    number = models.PositiveIntegerField(primary_key=True)
+    # Every phrase of ``wording.PHRASES`` by key, as saved (a complete set, not the changes).
+    texts = models.JSONField()
+    note = models.CharField(max_length=300, help_text="What changed and why.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = "letter wording version"
+
+    def __str__(self) -> str:
+        return f"Wording version {self.number}"
+
+
 class Delivery(models.TextChoices):
     EMAIL = "email", "Email"
     POST = "post", "Post"
@@ -43,6 +65,9 @@ class IssuedLetter(TimeStampedModel):
     sender = models.JSONField()
     points = models.JSONField(default=list)
     points_answered = models.JSONField(default=list)
+    wording_version = models.ForeignKey(
+        WordingVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     # Filled in the background after issue: the PDF kept on the case, and the email if one went.
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
     large_print = models.BooleanField(default=False)

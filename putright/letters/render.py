@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from putright.core.dates import long_date
-from putright.letters import wording
 from putright.letters.compose import Letter
 
 __all__ = ["Block", "Section", "blocks", "render_html", "render_text"]
@@ -57,7 +56,7 @@ def render_html(letter: Letter, *, standalone: bool = False, heading_level: int 
     document (an email body, or the source of a PDF). In a page, ``heading_level`` puts the
     letter's heading under the page's own (a page has one h1)."""
     sections = {
-        key: Section(key, wording.SECTION_HEADINGS.get(key, ""), blocks(text))
+        key: Section(key, letter.words.section_heading(key), blocks(text))
         for key, text in letter.sections.items()
     }
     context = {
@@ -65,7 +64,7 @@ def render_html(letter: Letter, *, standalone: bool = False, heading_level: int 
         "heading": letter.heading,
         "long_date": long_date(letter.date),
         "sections": sections,
-        "valediction": wording.VALEDICTION,
+        "valediction": letter.words.text("valediction"),
         "heading_level": heading_level,
         "section_level": heading_level + 1,
     }
@@ -93,13 +92,20 @@ def render_text(letter: Letter) -> str:
         text = letter.sections.get(key)
         if not text:
             continue
-        heading = wording.SECTION_HEADINGS.get(key, "")
+        heading = letter.words.section_heading(key)
         if heading:
             lines += ["", heading.upper()]
         for block in blocks(text):
             lines.append("")
             lines += [f"- {line}" for line in block.lines] if block.is_list else list(block.lines)
-    lines += ["", wording.VALEDICTION, "", sender.name, sender.job_title, sender.organisation]
+    lines += [
+        "",
+        letter.words.text("valediction"),
+        "",
+        sender.name,
+        sender.job_title,
+        sender.organisation,
+    ]
     contact = [*sender.address, sender.phone and f"Telephone: {sender.phone}"]
     lines += ["", *[line for line in contact if line]]
     return "\n".join(lines).strip() + "\n"

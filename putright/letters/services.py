@@ -25,7 +25,7 @@ from typing import Any
 from django.db import transaction
 
 from putright.complaints import services as complaint_services
-from putright.complaints.models import Complaint, ComplaintEvent, DocumentKind, Party
+from putright.complaints.models import Complaint, ComplaintEvent, DocumentKind, Party, Status
 from putright.core import clock
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import created
@@ -33,6 +33,7 @@ from putright.letters.compose import Letter, compose
 from putright.letters.models import Delivery, IssuedLetter
 from putright.letters.render import render_html, render_text
 from putright.letters.stored import as_letter
+from putright.letters.versions import wording_for_issue, wording_in_use
 from putright.outbox import services as outbox
 from putright.people.models import ContactMethod, Format
 from putright.rules.letters import LETTER_TYPES, LetterKind, Problem
@@ -84,7 +85,7 @@ class LetterIncomplete(StepRefused):
 # --- the letter ---------------------------------------------------------------------------------
 
 
-def _checked(
+def _drafted(
     key: str,
     complaint: Complaint,
     *,
@@ -92,11 +93,25 @@ def _checked(
     stage_number: int | None,
     on: dt.date | None,
     sections: dict[str, str] | None,
+    draft: bool = False,
 ) -> tuple[Letter, list[str]]:
     signer = acting_user if getattr(acting_user, "pk", None) else None
-    letter, changed = _edit(
-        compose(key, complaint, stage_number=stage_number, on=on, signer=signer), sections
+    return _edit(
+        compose(
+            key,
+            complaint,
+            stage_number=stage_number,
+            on=on,
+            signer=signer,
+            # A draft shown on a screen reads the wording; only issuing stores version 1.
+            words=wording_in_use() if draft else wording_for_issue(),
+        ),
+        sections,
     )
+
+
+def _checked(key: str, complaint: Complaint, **arguments: Any) -> tuple[Letter, list[str]]:
+    letter, changed = _drafted(key, complaint, **arguments)
     problems = letter.check()
     if problems:
         raise LetterIncomplete(problems)
@@ -168,6 +183,7 @@ def _store(
         sender=IssuedLetter.snapshot(letter.sender),
         points=list(letter.points),
         points_answered=list(letter.points_answered),
+        wording_version_id=letter.words.version,
         delivery=delivery,
         large_print=large_print,
         format_note=note,
@@ -221,7 +237,9 @@ def _compose_after(step_letter: _StepLetter, arguments: dict[str, Any]) -> tuple
     complaint = arguments["complaint"]
     number = step_letter.stage(complaint, arguments)
     signer = arguments["acting_user"] if getattr(arguments["acting_user"], "pk", None) else None
-    letter = compose(step_letter.key, complaint, stage_number=number, signer=signer)
+    letter = compose(
+        step_letter.key, complaint, stage_number=number, signer=signer, words=wording_for_issue()
+    )
     return _edit(letter, sections)
 
 
@@ -306,6 +324,22 @@ def letter_preview(
 # --- letters of their own -----------------------------------------------------------------------
 
 
+def _refuse_step_letter(key: str, complaint: Complaint) -> None:
+    kind = LETTER_TYPES[key].kind if key in LETTER_TYPES else LetterKind(key)
+    if kind in STEP_KINDS:
+        raise StepRefused(
+            "letter_belongs_to_step",
+            f"A {kind.value.replace('_', ' ')} letter is issued with its step, not on its own.",
+            field="letter_type",
+        )
+    if kind is LetterKind.CLOSURE and complaint.status != Status.CLOSED:
+        raise StepRefused(
+            "letter_not_closed",
+            f"Complaint {complaint.reference} is not closed, so it cannot have a closure letter.",
+            field="letter_type",
+        )
+
+
 def letter_issue(
     *,
     acting_user: Any,
@@ -321,15 +355,9 @@ def letter_issue(
     if on > clock.today():
         raise StepRefused("letter_future", "A letter cannot be dated in the future.", field="on")
     key = letter_type_key
-    kind = LETTER_TYPES[key].kind if key in LETTER_TYPES else LetterKind(key)
-    if kind in STEP_KINDS:
-        raise StepRefused(
-            "letter_belongs_to_step",
-            f"A {kind.value.replace('_', ' ')} letter is issued with its step, not on its own.",
-            field="letter_type",
-        )
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        _refuse_step_letter(key, locked)
         letter, changed = _checked(
             key,
             locked,
@@ -339,6 +367,30 @@ def letter_issue(
             sections=sections,
         )
         return _store(letter, complaint=locked, acting_user=acting_user, changed=changed)
+
+
+def letter_draft(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    letter_type_key: str,
+    stage_number: int | None = None,
+    sections: dict[str, str] | None = None,
+    on: dt.date | None = None,
+) -> Letter:
+    """The letter ``letter_issue`` would issue with these arguments, composed and not stored,
+    for a screen to show and the handler to finish; what it still lacks is ``letter.check()``."""
+    _refuse_step_letter(letter_type_key, complaint)
+    letter, _ = _drafted(
+        letter_type_key,
+        complaint,
+        acting_user=acting_user,
+        stage_number=stage_number,
+        on=on or clock.today(),
+        sections=sections,
+        draft=True,
+    )
+    return letter
 
 
 @transaction.atomic
@@ -400,7 +452,7 @@ def letter_deliver(*, letter_id: int) -> IssuedLetter:
     with transaction.atomic():
         row = (
             IssuedLetter.objects.select_for_update(of=("self",))
-            .select_related("complaint", "issued_by")
+            .select_related("complaint", "issued_by", "wording_version")
             .get(pk=letter_id)
         )
         letter = as_letter(row)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from putright.letters.compose import Letter, Recipient, Sender
 from putright.letters.models import IssuedLetter
+from putright.letters.versions import wording_of
+from putright.letters.wording import BUILT_IN
 from putright.rules.letters import LETTER_TYPES
 
 
@@ -20,4 +22,6 @@ def as_letter(row: IssuedLetter) -> Letter:
         points_answered=tuple(row.points_answered),
         reference=row.complaint.reference,
         sender=Sender(**sender),
+        # Headings and the closing come from the version the letter was written in.
+        words=BUILT_IN if row.wording_version is None else wording_of(row.wording_version),
     )

@@ -1,8 +1,11 @@
 """The fixed wording of letters: the Housing Ombudsman's details, headings, standard sentences
 and the filler left for the handler.
 
-Everything a letter says that does not come from the case record is here, in one module, so
-that the later editable templates have one place to start from and a test can read it all.
+Everything a letter says that does not come from the case record is here, in one module: the
+built-in wording. ``PHRASES`` lists each phrase an administrator may reword (everything but the
+filler and the Ombudsman's address, which the organisation's settings hold), and ``Wording`` is
+one complete set of them, the built-in defaults overlaid with an administrator's version
+(``letters.models.WordingVersion``). Composing a letter reads its words from a ``Wording`` only.
 
 Filler follows the convention in ``putright.rules.letters``: square brackets around words the
 handler must write, which ``check_letter`` reports until they are replaced. Filler never stands
@@ -11,10 +14,13 @@ in for something the record holds; it marks what the record does not hold.
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from types import MappingProxyType
+from typing import Any, Final
 
-from putright.rules.letters import LetterKind
+from putright.rules.letters import LetterKind, find_filler
 
 # --- the Housing Ombudsman ----------------------------------------------------------------------
 
@@ -133,6 +139,11 @@ STAGE_OPENING: Final[dict[int, str]] = {
 
 WE_WILL_LOOK_INTO: Final = "We will look into each point of your complaint set out above."
 NOT_RESPONSIBLE_FOR: Final = "These things are not our responsibility, so we cannot look into them:"
+
+POINT_LINE: Final = "Point {number}: {summary}"
+OUTCOME_SOUGHT_LINE: Final = "What you want us to do: {outcome}"
+DECISION_LINE: Final = "Our decision: {finding}"
+REASONS_LINE: Final = "Why: {reasons}"
 
 RESPONSE_BY: Final = "We will send you our full response by {date}."
 
@@ -263,3 +274,252 @@ def sentence(text: str) -> str:
     if text and text[-1] not in ".!?)\"'’”:":
         text += "."
     return text
+
+
+# --- the phrases an administrator may reword ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One piece of wording: its key (stored in a wording version), the group and label an
+    administrator sees, and the built-in text. ``fields`` are the details the letter fills in
+    (``{date}``); a rewording must keep exactly these."""
+
+    key: str
+    group: str
+    label: str
+    default: str
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return placeholders(self.default)
+
+
+_KIND_LABELS: Final = {
+    LetterKind.ACKNOWLEDGEMENT: "Acknowledgement",
+    LetterKind.EXTENSION: "Extension",
+    LetterKind.NOT_ACCEPTED: "Complaint not accepted",
+    LetterKind.ESCALATION_REFUSED: "Stage 2 refused",
+    LetterKind.RESPONSE: "Response",
+    LetterKind.ACTIONS_UPDATE: "Update on actions",
+    LetterKind.CLOSURE: "Closure",
+    LetterKind.FREE: "Free letter",
+}
+
+
+def _stage_label(label: str, stage: int | None) -> str:
+    return label if stage is None else f"{label}, stage {stage}"
+
+
+def _phrases() -> tuple[Phrase, ...]:
+    headings = "Letter headings"
+    sections = "Section headings"
+    every = "In every letter"
+    ack, ext, refusal = "Acknowledgements", "Extensions", "Refusals"
+    response, later = "Responses", "Updates on actions and closure"
+    found: list[Phrase] = [
+        Phrase(
+            f"heading.{kind.value}.{stage or 'any'}",
+            headings,
+            _stage_label(_KIND_LABELS[kind], stage),
+            text,
+        )
+        for (kind, stage), text in LETTER_HEADINGS.items()
+    ]
+    found += [
+        Phrase(f"section.{key}", sections, f"Over the section: {key.replace('_', ' ')}", text)
+        for key, text in SECTION_HEADINGS.items()
+    ]
+    found += [
+        Phrase("salutation", every, "Greeting", SALUTATION),
+        Phrase("valediction", every, "Closing", VALEDICTION),
+        Phrase("point_line", every, "Each point of the complaint", POINT_LINE),
+        Phrase("outcome_sought_line", every, "What the resident wants", OUTCOME_SOUGHT_LINE),
+        Phrase("how_to_ask", every, "How to ask us", HOW_TO_ASK),
+    ]
+    for kind, by_stage in DEFINITION_INTRO.items():
+        group = ack if kind is LetterKind.ACKNOWLEDGEMENT else response
+        found += [
+            Phrase(
+                f"definition_intro.{kind.value}.{stage}",
+                group,
+                _stage_label("Before the points of the complaint", stage),
+                text,
+            )
+            for stage, text in by_stage.items()
+        ]
+    found += [
+        Phrase("we_will_look_into", ack, "We will look into every point", WE_WILL_LOOK_INTO),
+        Phrase("not_responsible_for", ack, "Before what we cannot look into", NOT_RESPONSIBLE_FOR),
+        Phrase("response_by", ack, "When we will reply", RESPONSE_BY),
+        Phrase("extension_apology", ext, "Why we need more time: opening", EXTENSION_APOLOGY),
+        Phrase("extension_new_date", ext, "The new date", EXTENSION_NEW_DATE),
+        Phrase("extension_previous_date", ext, "The date we gave before", EXTENSION_PREVIOUS_DATE),
+        Phrase("update_interval", ext, "How often we will update", UPDATE_INTERVAL),
+        Phrase("ombudsman_advice", ext, "Before the Ombudsman's details", OMBUDSMAN_ADVICE),
+    ]
+    for key, label, texts in (
+        ("refusal_decision", "Our decision", REFUSAL_DECISION),
+        ("refusal_policy", "The reason in our policy", REFUSAL_POLICY),
+        ("ombudsman_review", "The right to ask the Ombudsman", OMBUDSMAN_REVIEW),
+    ):
+        found += [
+            Phrase(f"{key}.{stage}", refusal, _stage_label(label, stage), text)
+            for stage, text in texts.items()
+        ]
+    found.append(
+        Phrase(
+            "ombudsman_contact_intro",
+            refusal,
+            "Before the Ombudsman's details",
+            OMBUDSMAN_CONTACT_INTRO,
+        )
+    )
+    found += [
+        Phrase(f"stage_opening.{stage}", response, _stage_label("Opening", stage), text)
+        for stage, text in STAGE_OPENING.items()
+    ]
+    found += [
+        Phrase(f"finding.{value}", response, f"Finding: {value.replace('_', ' ')}", text)
+        for value, text in FINDINGS.items()
+    ]
+    found += [
+        Phrase("decision_line", response, "The decision on a point", DECISION_LINE),
+        Phrase("reasons_line", response, "The reasons for a decision", REASONS_LINE),
+        Phrase("remedy_intro", response, "Before the remedies", REMEDY_INTRO),
+        Phrase("remedy_total", response, "The total paid", REMEDY_TOTAL),
+        Phrase("no_remedy", response, "No remedy", NO_REMEDY),
+        Phrase("actions_intro", response, "Before the actions", ACTIONS_INTRO),
+        Phrase("no_actions", response, "No outstanding actions", NO_ACTIONS),
+        Phrase("action_by", response, "Who will do an action by when", ACTION_BY),
+        Phrase("action_by_us", response, "When we will do an action", ACTION_BY_US),
+        Phrase("escalate_to_stage2", response, "How to ask for stage 2", ESCALATE_TO_STAGE2),
+        Phrase("escalation_window", response, "When to ask for stage 2", ESCALATION_WINDOW),
+        Phrase("ombudsman_any_time", response, "The Ombudsman at any time", OMBUDSMAN_ANY_TIME),
+        Phrase(
+            "escalate_to_ombudsman", response, "How to go to the Ombudsman", ESCALATE_TO_OMBUDSMAN
+        ),
+        Phrase("progress_intro", later, "Opening of an update", PROGRESS_INTRO),
+        Phrase("progress_done", later, "An action done", PROGRESS_DONE),
+        Phrase("progress_open", later, "An action not done yet", PROGRESS_OPEN),
+        Phrase("no_actions_promised", later, "No actions were promised", NO_ACTIONS_PROMISED),
+        Phrase("next_open_late", later, "An action that is late", NEXT_OPEN_LATE),
+        Phrase("all_done", later, "Everything done", ALL_DONE),
+        Phrase("closed", later, "The complaint is closed", CLOSED),
+        Phrase(
+            "closed_not_escalated",
+            later,
+            "Closed with no request for stage 2",
+            CLOSED_NOT_ESCALATED,
+        ),
+        Phrase("closure_remedies", later, "Before the remedies offered", CLOSURE_REMEDIES),
+        Phrase("closure_actions", later, "Before the actions promised", CLOSURE_ACTIONS),
+        Phrase("closure_nothing_promised", later, "Nothing was promised", CLOSURE_NOTHING_PROMISED),
+        Phrase("still_open_after_closure", later, "Actions stay open", STILL_OPEN_AFTER_CLOSURE),
+        Phrase("escalate_after_closure", later, "Stage 2 after closure", ESCALATE_AFTER_CLOSURE),
+        Phrase(
+            "escalate_to_ombudsman_after_closure",
+            later,
+            "The Ombudsman after closure",
+            ESCALATE_TO_OMBUDSMAN_AFTER_CLOSURE,
+        ),
+    ]
+    return tuple(found)
+
+
+PHRASES: Final[Mapping[str, Phrase]] = MappingProxyType({p.key: p for p in _phrases()})
+"""Every phrase an administrator may reword, by key, in the order a form lists them."""
+
+MAX_PHRASE_LENGTH: Final = 2000
+
+
+def placeholders(text: str) -> frozenset[str]:
+    """The ``{names}`` a phrase fills in. Raises ``ValueError`` for a stray brace."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+
+
+def phrase_problems(texts: Mapping[str, str]) -> dict[str, str]:
+    """What is wrong with each reworded phrase, by key: none of these may reach a letter.
+
+    A phrase must not be blank or too long, must keep exactly the details its letter fills in
+    (a response date cannot be dropped from "When we will reply"), and must hold no filler, which
+    ``check_letter`` would then report in every letter and so block every one of them."""
+    problems: dict[str, str] = {}
+    for key, text in texts.items():
+        phrase = PHRASES.get(key)
+        if phrase is None:
+            problems[key] = f"There is no phrase {key!r} to reword"
+            continue
+        text = text.strip()
+        if not text:
+            problems[key] = f"Enter the wording for “{phrase.label}”"
+            continue
+        if len(text) > MAX_PHRASE_LENGTH:
+            problems[key] = f"“{phrase.label}” must be {MAX_PHRASE_LENGTH:,} characters or fewer"
+            continue
+        try:
+            found = placeholders(text)
+        except ValueError:
+            problems[key] = (
+                f"“{phrase.label}” has a curly bracket out of place: curly brackets may only "
+                "mark a detail the letter fills in, such as {date}"
+            )
+            continue
+        missing, extra = phrase.fields - found, found - phrase.fields
+        if missing or extra:
+            keep = " and ".join(f"{{{name}}}" for name in sorted(phrase.fields)) or "no details"
+            problems[key] = (
+                f"“{phrase.label}” must fill in exactly {keep}, as the built-in wording does"
+            )
+            continue
+        filler = find_filler(text)
+        if filler:
+            problems[key] = (
+                f"“{phrase.label}” holds “{filler[0]}”, which reads as words still to be written "
+                "and would stop every letter from being sent"
+            )
+    return problems
+
+
+class Wording:
+    """One complete set of the phrases: the built-in ones overlaid with ``texts``.
+
+    ``version`` is the number of the stored wording version the texts came from, or None for
+    the built-in wording. A phrase added by a later release and missing from an older version
+    reads as built in.
+    """
+
+    __slots__ = ("_texts", "version")
+
+    def __init__(self, texts: Mapping[str, str] | None = None, version: int | None = None):
+        self._texts = {key: p.default for key, p in PHRASES.items()}
+        self._texts.update({k: v for k, v in (texts or {}).items() if k in PHRASES})
+        self.version = version
+
+    def text(self, key: str, **details: Any) -> str:
+        """The phrase ``key`` with its details filled in."""
+        text = self._texts[key]
+        return text.format(**details) if details else text
+
+    def heading(self, kind: LetterKind, stage: int | None) -> str:
+        return self._texts[f"heading.{kind.value}.{stage or 'any'}"]
+
+    def section_heading(self, key: str) -> str:
+        return self._texts.get(f"section.{key}", "")
+
+    @property
+    def texts(self) -> Mapping[str, str]:
+        return MappingProxyType(self._texts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Wording) and self._texts == other._texts
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._texts.items())))
+
+    def __repr__(self) -> str:
+        return f"Wording(version={self.version})"
+
+
+BUILT_IN: Final = Wording()
+"""The built-in wording, for a letter composed before any version is stored."""

@@ -87,6 +87,12 @@ class Readability:
         return self.score is not None and self.score >= PLAIN_ENGLISH_SCORE
 
     @property
+    def shown_score(self) -> float | None:
+        """The score as a page shows it, "out of 100": the Flesch formula passes 100 for very
+        short, plain sentences, and "103 out of 100" reads as a mistake."""
+        return None if self.score is None else max(0.0, min(100.0, self.score))
+
+    @property
     def hard_sentences(self) -> tuple[SentenceScore, ...]:
         """The sentences to rewrite, hardest first (lowest score; the longer one on a tie)."""
         flagged = [s for s in self.sentences if s.drags_down]

@@ -51,6 +51,7 @@ CASEWORK = to(CASEWORKERS)
 OWN_CASE = to(("handler", "manager"))
 QUALITY_CHECK = to(("reviewer", "manager"))
 PUBLIC = dict.fromkeys(ROLES, 200)
+LEARNING_READERS = to((*CASEWORKERS, "board"))
 
 MATRIX: dict[str, dict[str, int]] = {
     "accounts:home": EVERY_STAFF,
@@ -100,6 +101,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "privacy:subject-access": to(("manager",)),
     # An issued letter: read, and recorded as posted, by anyone working the case.
     "casework:letter": CASEWORK,
+    # A letter of its own (an update on actions, a closure letter, a free letter): the case's
+    # handler, or a manager.
+    "casework:write-letter": OWN_CASE,
     "outbox:failed": to(("manager",)),
     "outbox:resend": to(("manager",), 405),  # POST only
     # Email in: the triage queue and each message, for everyone working cases.
@@ -107,6 +111,19 @@ MATRIX: dict[str, dict[str, int]] = {
     "inbound:message": CASEWORK,
     "inbound:log": CASEWORK,
     "inbound:attachment": CASEWORK,
+    # Learning: the register and the plan are read by staff and the board (no personal data);
+    # complaints managers record lessons and keep the plan.
+    "learning:lessons": LEARNING_READERS,
+    "learning:lesson": LEARNING_READERS,
+    "learning:lesson-new": to(("manager",)),
+    "learning:lesson-edit": to(("manager",)),
+    "learning:plans": LEARNING_READERS,
+    "learning:plan": LEARNING_READERS,
+    "learning:snapshot": LEARNING_READERS,
+    "learning:action": LEARNING_READERS,
+    "learning:goal-new": to(("manager",)),
+    "learning:action-new": to(("manager",)),
+    "learning:action-edit": to(("manager",)),
 }
 
 
@@ -202,8 +219,46 @@ def world(db, set_today, named_organisation):
     return people, complaint, document, refused, refusal, action
 
 
+def learning_path(name: str, world) -> str:
+    """A lesson, and a plan with a goal, an action and a quarter's snapshot, made on demand."""
+    from putright.learning import services as learning
+
+    manager = world[0]["manager"]
+    plan = learning.plan_create(acting_user=manager, year=2025)
+    goal = learning.goal_add(acting_user=manager, plan=plan, title="People")
+    item = learning.plan_action_add(
+        acting_user=manager,
+        goal=goal,
+        description="Training.",
+        lead=manager,
+        due_on=dt.date(2026, 3, 31),
+    )
+    learning.plan_snapshot_take(acting_user=manager, plan=plan, quarter=3)
+    lesson = learning.lesson_record(
+        acting_user=manager,
+        title="Damp",
+        what_happened="Closed early.",
+        root_cause="delay",
+        learning="Survey first.",
+        owner=manager,
+    )
+    arguments = {
+        "learning:lesson": {"pk": lesson.pk},
+        "learning:lesson-edit": {"pk": lesson.pk},
+        "learning:plan": {"year": 2025},
+        "learning:goal-new": {"year": 2025},
+        "learning:action-new": {"year": 2025, "goal": 1},
+        "learning:snapshot": {"year": 2025, "quarter": 3},
+        "learning:action": {"pk": item.pk},
+        "learning:action-edit": {"pk": item.pk},
+    }
+    return reverse(name, kwargs=arguments.get(name, {}))
+
+
 def path_for(name: str, world) -> str:
     _, complaint, document, refused, refusal, action = world
+    if name.startswith("learning:"):
+        return learning_path(name, world)
     if name in ("inbound:message", "inbound:log", "inbound:attachment"):
         message = InboundMessage.objects.get(message_id="<matrix@example.org>")
         kwargs = {"pk": message.pk}

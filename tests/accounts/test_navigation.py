@@ -20,7 +20,10 @@ def test_anonymous_people_get_no_navigation():
 
 
 def test_everyone_signed_in_gets_home(board_member):
-    assert navigation_for(board_member, "/") == [{"label": "Home", "url": "/", "current": True}]
+    assert navigation_for(board_member, "/") == [
+        {"label": "Home", "url": "/", "current": True},
+        {"label": "Learning", "url": "/learning/", "current": False},
+    ]
 
 
 def test_case_workers_get_the_complaints_on_every_case_page(case_handler):
@@ -28,6 +31,7 @@ def test_case_workers_get_the_complaints_on_every_case_page(case_handler):
         {"label": "Home", "url": "/", "current": False},
         {"label": "Complaints", "url": "/cases/", "current": True},
         {"label": "Email in", "url": "/inbound/", "current": False},
+        {"label": "Learning", "url": "/learning/", "current": False},
     ]
 
 
@@ -43,7 +47,13 @@ def test_administrators_also_get_administration(administrator):
 def test_the_staff_flag_alone_does_not_give_administration():
     user = make_staff("Complaints manager", is_staff=True)
 
-    assert labels(navigation_for(user, "/")) == ["Home", "Complaints", "Email in", "Failed to send"]
+    assert labels(navigation_for(user, "/")) == [
+        "Home",
+        "Complaints",
+        "Email in",
+        "Failed to send",
+        "Learning",
+    ]
 
 
 def test_items_need_their_permission_and_role(monkeypatch, case_handler):

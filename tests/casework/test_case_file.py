@@ -299,6 +299,7 @@ def test_a_received_complaint_offers_acknowledgement_and_refusal(handler):
         "not-accept",
         "mark-duplicate",
         "withdraw",
+        "write-letter",
         "record-contact",
         "upload",
         "add-note",
@@ -351,7 +352,7 @@ def test_escalation_is_offered_after_stage_1_and_after_closing_unescalated(handl
     )
     assert {"escalate", "refuse-escalation"} <= set(names(handler, closed_late))
     assert "close" not in names(handler, closed_late)
-    assert names(handler, duplicate) == ["record-contact", "upload", "add-note"]
+    assert names(handler, duplicate) == ["write-letter", "record-contact", "upload", "add-note"]
 
 
 @pytest.mark.urls(__name__)
@@ -403,6 +404,7 @@ def test_every_step_names_a_url_in_the_brief():
         "not-accept", "acknowledge", "allocate", "extend", "add-point", "record-contact",
         "upload", "add-note", "update-interval", "mark-duplicate", "draft-response", "sign-off",
         "return-draft", "issue-response", "escalate", "withdraw", "close", "refuse-escalation",
+        "write-letter",
     }  # fmt: skip
     assert {step.url_name for step in steps.STEPS} == brief
     for step in steps.STEPS:
@@ -716,6 +718,7 @@ def test_the_action_menu_offers_the_steps_for_the_status(client, media, handler)
         "Do not accept",
         "Mark as a duplicate",
         "Record a withdrawal",
+        "Write a letter",
         "Record a contact",
         "Upload a document",
         "Add a note",

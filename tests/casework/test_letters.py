@@ -214,3 +214,52 @@ def test_a_rewritten_letter_missing_an_element_cannot_be_issued(signed_in, compl
     assert not IssuedLetter.objects.exists()
     complaint.refresh_from_db()
     assert complaint.status == Status.RECEIVED
+
+
+# --- letters of their own -----------------------------------------------------------------------
+
+
+def test_the_case_offers_a_letter_of_its_own_with_only_the_kinds_it_can_have(
+    signed_in, acknowledged
+):
+    assert url("write-letter", acknowledged) in page(signed_in.get(case_url(acknowledged)))
+
+    html = page(signed_in.get(url("write-letter", acknowledged)))
+
+    # Acknowledged and still open: no response has promised anything, nothing is closed.
+    assert 'value="free"' in html
+    assert "actions_update" not in html and "closure" not in html
+
+
+def test_a_free_letter_opens_to_be_written_and_cannot_go_until_it_is(signed_in, acknowledged):
+    data = {"letter_type": "free", "version": acknowledged.version}
+
+    html = page(signed_in.post(url("write-letter", acknowledged), data))
+
+    assert "Check before you send the letter" in html
+    assert 'id="letter-problems"' in html
+    assert 'name="letter-body"' in html
+    assert '<button type="submit" class="govuk-button" data-module="govuk-button">Send' not in html
+    assert not IssuedLetter.objects.exists()
+
+    written = {**data, "confirmed": "yes", "letter-body": "We will call on Tuesday at 10am."}
+    html = page(signed_in.post(url("write-letter", acknowledged), {**written, "preview": "yes"}))
+    assert "We will call on Tuesday at 10am." in html
+    assert 'id="letter-problems"' not in html
+
+    assert signed_in.post(url("write-letter", acknowledged), written).status_code == 302
+    letter = IssuedLetter.objects.get(complaint=acknowledged)
+    assert (letter.type_key, letter.sections) == (
+        "free",
+        {"body": "We will call on Tuesday at 10am."},
+    )
+
+
+def test_a_letter_kind_the_case_cannot_have_is_refused_beside_the_choice(signed_in, acknowledged):
+    data = {"letter_type": "stage1_closure", "version": acknowledged.version, "confirmed": "yes"}
+
+    response = signed_in.post(url("write-letter", acknowledged), data)
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in page(response)
+    assert not IssuedLetter.objects.exists()

@@ -180,6 +180,21 @@ class TestOneRun:
         assert line.startswith("Live work on 24 November 2026: ")
         assert "unallocated" in line and "overdue" in line and "at stage 2" in line
 
+    def test_demo_recent_steps_sent_their_letters_and_each_passes_its_check(self, demo):
+        from putright.letters.models import IssuedLetter
+        from putright.letters.stored import as_letter
+        from putright.organisation.selectors import current_calendar
+
+        letters = list(IssuedLetter.objects.select_related("complaint", "wording_version"))
+        assert letters
+        # 24 November 2026 less 10 working days: Tuesday 10 November (no bank holiday between).
+        assert current_calendar().add(dt.date(2026, 11, 24), -10) == dt.date(2026, 11, 10)
+        assert min(letter.dated for letter in letters) >= dt.date(2026, 11, 10)
+        assert all(as_letter(letter).check() == [] for letter in letters)
+        assert {letter.wording_version_id for letter in letters} == {1}
+        line = next(line for line in demo.splitlines() if line.startswith("Complaints:"))
+        assert f"letters issued in the last 10 working days {len(letters)}." in line
+
     def test_demo_sign_ins_exist_with_their_roles_and_are_printed(self, demo):
         assert {s.role for s in SIGN_INS} == set(ROLE_NAMES)
         users = {user.email: user for user in User.objects.prefetch_related("groups")}
@@ -240,12 +255,14 @@ def clear_people() -> None:
         Remedy,
         Stage,
     )
+    from putright.letters.models import IssuedLetter
 
     # History refuses DELETE in the database itself: emptying it takes the unlock a flush uses.
     from putright.privacy.append_only import Purpose, unlocked
 
     with unlocked(Purpose.EMPTY):
         for model in (
+            IssuedLetter,
             ComplaintEvent,
             Action,
             Remedy,

@@ -147,3 +147,35 @@ def test_the_handler_rewrites_the_acknowledgement_before_it_goes(
     assert letter.sections["responsibilities"] == (
         "We will look into the damp, and nothing else was raised."
     )
+
+
+def test_the_handler_writes_a_free_letter_from_the_case(
+    signed_in_page, live_server, axe_check, screenshot
+):
+    page: Page = signed_in_page("Case handler")
+    complaint, _ = acknowledged(page.user)
+
+    page.goto(f"{live_server.url}/cases/{complaint.reference}/")
+    page.get_by_role("button", name="Actions").click()
+    page.get_by_role("button", name="Write a letter").click()
+    page.get_by_role("button", name="Send the letter").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select which letter to write")
+    axe_check(page)
+
+    page.get_by_label("A letter you write yourself").check()
+    page.get_by_role("button", name="Send the letter").click()
+    # Nothing written yet: the letter says what is missing and cannot be sent.
+    expect(page.locator("#letter-problems")).to_be_visible()
+    expect(page.get_by_role("button", name="Send the letter")).to_have_count(0)
+    axe_check(page)
+    page.locator("#letter-body").fill("We will call on Tuesday at 10am to look at the damp.")
+    page.get_by_role("button", name="Update the letter").click()
+    expect(page.locator(".app-letter-preview")).to_contain_text("Tuesday at 10am")
+    screenshot(page, "free-letter-written")
+    page.get_by_role("button", name="Send the letter").click()
+
+    page.wait_for_url(f"{live_server.url}/cases/{complaint.reference}/")
+    expect(
+        page.get_by_role("alert").or_(page.locator(".govuk-notification-banner"))
+    ).to_contain_text("ready to print")
+    assert complaint.letters.filter(type_key="free").get().sections["body"].startswith("We will")

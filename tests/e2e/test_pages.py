@@ -118,3 +118,34 @@ def test_the_administrator_reaches_the_organisation_settings(signed_in_page, liv
     page.get_by_role("link", name="Organisation settings").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("organisation")
+
+
+def test_the_administrator_rewords_a_letter_phrase(
+    signed_in_page, live_server, axe_check, screenshot
+):
+    from putright.letters.models import WordingVersion
+
+    page = signed_in_page("Administrator")
+    page.goto(f"{live_server.url}/admin/letters/wordingversion/add/")
+
+    expect(page.get_by_label("No remedy:", exact=True)).to_have_value(
+        "We are not offering a remedy for this complaint."
+    )
+    axe_check(page, admin=True)
+    screenshot(page, "admin-letter-wording")
+    page.get_by_label("Note:").fill("Plainer wording from the residents' panel")
+    page.locator("summary", has_text="Acknowledgements").click()
+    page.get_by_label("When we will reply:", exact=True).fill("We will reply soon.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".errorlist").first).to_contain_text("must fill in exactly {date}")
+    expect(page.get_by_label("When we will reply:", exact=True)).to_have_value(
+        "We will reply soon."
+    )
+
+    # The group with the faulty phrase is open; the rest are closed again.
+    expect(page.get_by_label("No remedy:", exact=True)).not_to_be_visible()
+    page.get_by_label("When we will reply:", exact=True).fill("You will hear from us by {date}.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    assert WordingVersion.objects.get().texts["response_by"] == "You will hear from us by {date}."
+    axe_check(page, admin=True)

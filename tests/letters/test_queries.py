@@ -16,14 +16,16 @@ D = r.D
 # home; the organisation; then what the type reads: the stage with its handler, and per stage
 # points with decisions, remedies, actions with owners, extensions; or the refusals. A stage 1
 # response also reads the organisation's escalation window and the calendar's closure days.
+# Every letter reads the wording version in use (counted as "wording").
 EXPECTED = {
-    "stage1_acknowledgement": 5,  # complaint, tenancy, stage, points, organisation
-    "stage1_extension": 5,  # complaint, tenancy, stage, extensions, organisation
-    "stage1_response": 9,  # ... stage, points, remedies, actions, organisation, window, closures
-    "stage1_actions_update": 5,  # complaint, tenancy, stage, actions, organisation
-    "stage1_closure": 7,  # complaint, tenancy, stages, remedies, actions, organisation, window
-    "escalation_refused": 4,  # complaint, tenancy, refusals, organisation
-    "free": 3,  # complaint, tenancy, organisation
+    "stage1_acknowledgement": 6,  # complaint, tenancy, stage, points, organisation, wording
+    "stage1_extension": 6,  # complaint, tenancy, stage, extensions, organisation, wording
+    "stage1_response": 10,  # ... points, remedies, actions, organisation, window, closures, wording
+    "stage1_actions_update": 6,  # complaint, tenancy, stage, actions, organisation, wording
+    "stage1_closure": 8,  # complaint, tenancy, stages, remedies, actions, organisation, window,
+    # wording
+    "escalation_refused": 5,  # complaint, tenancy, refusals, organisation, wording
+    "free": 4,  # complaint, tenancy, organisation, wording
 }
 
 

@@ -19,7 +19,7 @@ from putright.complaints.models import (
 )
 from putright.core.errors import StepRefused
 from putright.letters import services as letters
-from putright.letters.models import Delivery, IssuedLetter
+from putright.letters.models import Delivery, IssuedLetter, WordingVersion
 from putright.letters.render import blocks, render_text
 from putright.letters.stored import as_letter
 from putright.organisation.selectors import get_organisation
@@ -262,6 +262,37 @@ def test_a_free_letter_needs_its_body_written(log, officer, set_today):
         sections=_free_body("free"),
     )
     assert letter.sections["body"] == "We will visit on Tuesday to look at the damp."
+
+
+def test_a_closure_letter_waits_for_the_complaint_to_close(log, officer, set_today):
+    set_today(D(2026, 2, 2))
+    complaint = r.responded(log, officer)  # stage 1 responded on Tue 27 Jan 2026, still open
+
+    for service in (letters.letter_draft, letters.letter_issue):
+        with pytest.raises(StepRefused) as refused:
+            service(acting_user=officer, complaint=complaint, letter_type_key="stage1_closure")
+        assert refused.value.code == "letter_not_closed"
+    assert not IssuedLetter.objects.filter(complaint=complaint).exists()
+
+
+def test_a_draft_shows_what_a_letter_of_its_own_still_lacks_and_stores_nothing(
+    log, officer, set_today
+):
+    set_today(D(2026, 1, 5))
+    complaint = r.acknowledged(log, officer)
+
+    draft = letters.letter_draft(acting_user=officer, complaint=complaint, letter_type_key="free")
+    assert [problem.key for problem in draft.check()] == ["body"]
+    written = letters.letter_draft(
+        acting_user=officer,
+        complaint=complaint,
+        letter_type_key="free",
+        sections=_free_body("free"),
+    )
+    assert written.check() == []
+    assert written.date == D(2026, 1, 5)
+    assert not IssuedLetter.objects.exists()
+    assert not WordingVersion.objects.exists()  # only issuing stores the wording's version 1
 
 
 def test_a_step_letter_cannot_be_issued_without_its_step(log, officer):

@@ -157,3 +157,10 @@ def test_equal_scores_put_the_longer_sentence_first():
     worst = SentenceScore("worst", 6, 5.0)
     result = Readability(score=40.0, sentences=(short, longer, worst))
     assert result.hard_sentences == (worst, longer, short)
+
+
+def test_a_page_never_shows_a_score_above_100_or_below_0():
+    very_plain = assess("We will call. We will fix it. It is done.")
+    assert very_plain.score > 100  # Flesch passes 100 for short words in short sentences
+    assert very_plain.shown_score == 100
+    assert assess("").shown_score is None

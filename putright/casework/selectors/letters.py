@@ -13,7 +13,7 @@ from putright.core.dates import long_date
 from putright.letters.compose import Letter, compose
 from putright.letters.models import Delivery, IssuedLetter
 from putright.letters.render import render_html
-from putright.letters.services import delivery_for
+from putright.letters.services import STEP_KINDS, delivery_for
 from putright.outbox.models import EmailStatus
 from putright.rules.letters import Problem
 from putright.rules.readability import PLAIN_ENGLISH_SCORE, Readability, assess
@@ -34,6 +34,7 @@ class LetterPreview:
     html: SafeString
     problems: list[Problem]
     readability: Readability
+    is_step: bool = True  # issued with a step (an acknowledgement, say), not on its own
 
     @property
     def plain_english(self) -> bool:
@@ -64,6 +65,7 @@ def preview_of(letter: Letter) -> LetterPreview:
         html=render_html(letter, heading_level=3),
         problems=letter.check(),
         readability=assess(text),
+        is_step=letter.type.kind in STEP_KINDS,
     )
 
 

@@ -27,6 +27,7 @@ from putright.casework.selectors.case_file import (
 from putright.casework.steps import available_steps, url_or_none
 from putright.complaints import services
 from putright.complaints.models import Complaint
+from putright.learning.selectors import lessons_for_complaint
 
 
 def may_open_case_files(user: Any) -> bool:
@@ -65,6 +66,11 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "timeline_filters": _timeline_filters(case_url, record),
             "back_url": url_or_none("queues"),
             "case_url": case_url,
+            # Lessons learned from the complaint (putright.learning), for those who read them.
+            "lessons": list(lessons_for_complaint(complaint=complaint))
+            if user.has_perm("learning.view_lesson")
+            else None,
+            "may_record_lesson": user.has_perm("learning.add_lesson"),
         },
     )
 

@@ -33,7 +33,7 @@ from putright.complaints.models import Complaint, Document, Stage
 from putright.core.errors import DomainError
 from putright.core.submissions import once
 from putright.letters import services as letter_services
-from putright.letters import wording
+from putright.letters.versions import wording_in_use
 from putright.organisation.selectors import current_timescales
 from putright.people import services as people_services
 from putright.people.models import Resident
@@ -376,7 +376,7 @@ class AcknowledgeView(LetterStepMixin, IntakeActionView):
             # Left blank on this form: nothing is outside our responsibility (see its hint),
             # unless the handler has written the section themselves.
             sections = arguments.setdefault("letter_sections", {})
-            sections.setdefault("responsibilities", wording.WE_WILL_LOOK_INTO)
+            sections.setdefault("responsibilities", wording_in_use().text("we_will_look_into"))
         return arguments
 
     def step_arguments(self, form: ActionForm) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,11 +22,11 @@ from putright.casework.selectors.letters import (
 )
 from putright.casework.steps import url_or_none
 from putright.casework.views.base import ActionForm, ComplaintActionView
+from putright.complaints.models import Complaint, Stage
 from putright.core import clock
 from putright.core.dates import long_date
 from putright.core.forms import GovukDateField
 from putright.letters import services as letter_services
-from putright.letters import wording
 from putright.letters.compose import Letter
 from putright.letters.models import Delivery, IssuedLetter
 from putright.letters.render import render_html
@@ -109,7 +110,7 @@ def letter_fields(letter: Letter) -> list[dict[str, str]]:
         {
             "name": f"{LETTER_FIELD}{key}",
             "id": f"{LETTER_FIELD}{key}",
-            "label": wording.SECTION_HEADINGS.get(key) or letter.type.element(key).label,
+            "label": letter.words.section_heading(key) or letter.type.element(key).label,
             "value": text,
             "rows": min(12, 2 + text.count("\n") + len(text) // 80),
         }
@@ -135,7 +136,8 @@ class LetterView(ComplaintActionView):
     def get_letter(self) -> IssuedLetter:
         if not hasattr(self, "_letter"):
             self._letter = get_object_or_404(
-                letters_for_complaint(self.complaint), pk=self.letter_pk
+                letters_for_complaint(self.complaint).select_related("wording_version"),
+                pk=self.letter_pk,
             )
         return self._letter
 
@@ -173,6 +175,75 @@ class LetterView(ComplaintActionView):
         return f"Recorded that “{letter.heading}” was posted on {long_date(letter.posted_on)}"
 
 
+def letter_choices(complaint: Complaint) -> list[tuple[str, str]]:
+    """The letters of their own this complaint can have now: an update on the actions each
+    response promised, a closure letter once it is closed, and a free letter."""
+    responded = (
+        Stage.objects.filter(complaint=complaint, responded_on__isnull=False, actions__isnull=False)
+        .values_list("number", flat=True)
+        .distinct()
+        .order_by("number")
+    )
+    choices = [
+        (f"stage{n}_actions_update", f"An update on what our stage {n} response said we would do")
+        for n in responded
+    ]
+    if complaint.status == Complaint.Status.CLOSED:
+        choices.append(
+            (f"stage{complaint.stage_number}_closure", "A letter saying the complaint is closed")
+        )
+    choices.append(("free", "A letter you write yourself"))
+    return choices
+
+
+class WriteLetterForm(ActionForm):
+    letter_type = forms.ChoiceField(
+        label="Which letter",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which letter to write"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["letter_type"].choices = letter_choices(self.complaint)
+
+
+class WriteLetterView(ComplaintActionView):
+    """A letter that is not a step of its own: shown as it will go, with a box per section to
+    finish or rewrite, and issued only once its check passes."""
+
+    form_class = WriteLetterForm
+    title = "Write a letter"
+    submit_label = "Send the letter"
+    confirm = True
+    own_fields_prefix = LETTER_FIELD
+    letter_edits = LetterStepMixin.letter_edits
+
+    def draft(self, form: ActionForm) -> Letter:
+        return letter_services.letter_draft(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            letter_type_key=form.cleaned_data["letter_type"],
+            sections=self.letter_edits() or None,
+        )
+
+    def confirmation_context(self, form: ActionForm) -> dict[str, Any]:
+        # Unlike a step's letter, this one is mostly the handler's own words: the page opens
+        # with what is still to write, and offers to send only once nothing is missing.
+        letter = self.draft(form)
+        return {"letter": preview_of(letter), "letter_fields": letter_fields(letter)}
+
+    def perform(self, form: ActionForm) -> str:
+        letter = letter_services.letter_issue(
+            acting_user=self.request.user,
+            complaint=self.complaint,
+            letter_type_key=form.cleaned_data["letter_type"],
+            sections=self.letter_edits() or None,
+        )
+        return issued_message(letter)
+
+
 urlpatterns = [
+    path("<str:reference>/letters/new/", WriteLetterView.as_view(), name="write-letter"),
     path("<str:reference>/letters/<int:pk>/", LetterView.as_view(), name="letter"),
 ]

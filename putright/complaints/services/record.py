@@ -332,6 +332,22 @@ def letter_history_record(
     )
 
 
+def lesson_history_record(
+    *, acting_user: Any, complaint: Complaint, summary: str, changes: dict, on: date
+) -> None:
+    """Append to the complaint's history that a lesson learned was linked to it (putright.learning
+    keeps the lesson). Like ``letter_history_record`` it leaves the version alone: a lesson
+    changes nothing about the complaint's handling."""
+    ComplaintEvent.write(
+        complaint=complaint,
+        on=on,
+        acting_user=acting_user,
+        action=ComplaintEvent.Action.LESSON_LINKED,
+        summary=summary,
+        changes=changes,
+    )
+
+
 @transaction.atomic
 def note_add(
     *,
