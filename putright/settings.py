@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "putright.complaints",
     "putright.outbox",
     "putright.letters",
+    "putright.redress",
     "putright.casework",
     "putright.inbound",
     "putright.privacy",
@@ -310,6 +311,15 @@ PUTRIGHT_RETAIN_RESIDENT_YEARS = env_int("PUTRIGHT_RETAIN_RESIDENT_YEARS", 6)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PUTRIGHT_DOCUMENT_MAX_BYTES = int(os.environ.get("PUTRIGHT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+# Compensation approval limits in pence, by role (Code 4.2: authority to resolve). Whoever
+# approves a payment must hold a role whose limit covers it; a person's limit is the highest of
+# their roles'. A role not listed may approve nothing.
+PUTRIGHT_COMPENSATION_APPROVAL_LIMITS = {
+    "Case handler": env_int("PUTRIGHT_COMPENSATION_LIMIT_HANDLER", 25_000),
+    "Quality reviewer": env_int("PUTRIGHT_COMPENSATION_LIMIT_REVIEWER", 50_000),
+    "Complaints manager": env_int("PUTRIGHT_COMPENSATION_LIMIT_MANAGER", 200_000),
+}
 # An upload over the limit is cut off before it is stored (putright.core.uploads).
 FILE_UPLOAD_HANDLERS = [
     "putright.core.uploads.LimitedUploadHandler",

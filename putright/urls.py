@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("putright.casework.urls")),
     path("", include("putright.privacy.urls")),
     path("outbox/", include("putright.outbox.urls")),
+    path("compensation/", include("putright.redress.urls")),
     path("inbound/", include("putright.inbound.urls")),
     path("learning/", include("putright.learning.urls")),
     # Providers' inbound-mail webhooks (django-anymail), filed by putright.inbound; only the

@@ -68,6 +68,7 @@ ROLES: tuple[Role, ...] = (
             "learning.add_lesson",
             "learning.change_lesson",
             "learning.manage_improvementplan",
+            "redress.view_payments_register",
         ),
     ),
     Role(
@@ -99,6 +100,10 @@ ROLES: tuple[Role, ...] = (
             # Letter wording: a change is a new version; versions are never edited or deleted.
             "letters.add_wordingversion",
             "letters.view_wordingversion",
+            # Confirming the Ombudsman's compensation bands against its published guidance.
+            "redress.add_bandconfirmation",
+            "redress.change_bandconfirmation",
+            "redress.view_bandconfirmation",
             "accounts.add_user",
             "accounts.change_user",
             "accounts.view_user",

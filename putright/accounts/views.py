@@ -281,6 +281,14 @@ ROLE_SECTIONS: tuple[RoleSection, ...] = (
                 **_ADMIN,
             ),
             NavItem(
+                "Compensation bands",
+                "admin:redress_bandconfirmation_changelist",
+                permission="redress.view_bandconfirmation",
+                description="Confirm each compensation band from the Housing Ombudsman once "
+                "checked against its published remedies guidance.",
+                **_ADMIN,
+            ),
+            NavItem(
                 "Staff accounts",
                 "admin:accounts_user_changelist",
                 permission="accounts.view_user",

@@ -149,6 +149,14 @@ STEPS: tuple[Step, ...] = (
 
 REVERSE_REFUSAL_STEP = RowStep("reverse-refusal", "Reverse the refusal", REVERSE_REFUSAL)
 COMPLETE_ACTION_STEP = RowStep("complete-action", "Record as done", HANDLE)
+# A financial remedy's steps (putright.redress.services checks their order and limits).
+REMEDY_OFFER_STEP = RowStep("remedy-offer", "Record the offer", HANDLE)
+COMPENSATION_STEPS = {
+    "accept": RowStep("compensation-accept", "Record acceptance", HANDLE),
+    "decline": RowStep("compensation-decline", "Record refusal", HANDLE),
+    "approve": RowStep("compensation-approve", "Approve", HANDLE),
+    "pay": RowStep("compensation-pay", "Record the payment", HANDLE),
+}
 REFUSED = lifecycle.LIFECYCLE[lifecycle.Step.REVERSE_REFUSAL].statuses
 
 

@@ -4,7 +4,7 @@ Each views module keeps its own ``urlpatterns``; this joins them under one names
 file comes last because its ``<reference>/`` pattern would otherwise swallow fixed paths.
 """
 
-from putright.casework.views import case_file, intake, letters, queues, responses
+from putright.casework.views import case_file, intake, letters, queues, redress, responses
 
 app_name = "casework"
 urlpatterns = [
@@ -12,5 +12,6 @@ urlpatterns = [
     *intake.urlpatterns,
     *responses.urlpatterns,
     *letters.urlpatterns,
+    *redress.urlpatterns,
     *case_file.urlpatterns,
 ]

@@ -79,12 +79,27 @@ class DueKind(models.TextChoices):
 
 
 class RemedyKind(models.TextChoices):
+    """The remedies of Code 7.1, in its order, then two kept for records made before it was
+    followed in full ("repair" is now an action on delay or an outstanding action)."""
+
     APOLOGY = "apology", "Apology"
-    EXPLANATION = "explanation", "Explanation"
-    REPAIR = "repair", "Repair or works"
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledging what went wrong"
+    EXPLANATION = "explanation", "Explanation, assistance or reasons"
+    ACTION_ON_DELAY = "action_on_delay", "Action on delay"
+    RECONSIDER_DECISION = "reconsider_decision", "Reconsidering or changing a decision"
+    RECORD_AMENDED = "record_amended", "Amending a record or adding a correction"
     COMPENSATION = "compensation", "Financial remedy"
-    SERVICE_CHANGE = "service_change", "Change to a policy or procedure"
+    SERVICE_CHANGE = "service_change", "Changing policies, procedures or practices"
+    REPAIR = "repair", "Repair or works"
     OTHER = "other", "Other"
+
+
+class ResidentAgreed(models.TextChoices):
+    """Whether the resident agreed what a remedy will do and by when (Code 7.3)."""
+
+    UNKNOWN = "unknown", "Not known yet"
+    YES = "yes", "Yes"
+    NO = "no", "No"
 
 
 class ReferenceCounter(models.Model):
@@ -546,6 +561,11 @@ class ComplaintEvent(EventBase):
         LETTER_ISSUED = "letter_issued", "Letter issued"
         LETTER_POSTED = "letter_posted", "Letter posted"
         LESSON_LINKED = "lesson_linked", "Lesson learned recorded"
+        COMPENSATION_OFFERED = "compensation_offered", "Compensation offer recorded"
+        COMPENSATION_ACCEPTED = "compensation_accepted", "Compensation accepted"
+        COMPENSATION_DECLINED = "compensation_declined", "Compensation declined"
+        COMPENSATION_APPROVED = "compensation_approved", "Compensation approved"
+        COMPENSATION_PAID = "compensation_paid", "Compensation paid"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     stage_number = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -674,8 +694,12 @@ class Remedy(TimeStampedModel):
 
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="remedies")
     kind = models.CharField(max_length=20, choices=RemedyKind.choices)
-    description = models.TextField()
+    description = models.TextField(help_text="What will happen (Code 7.3).")
     amount_pence = models.PositiveIntegerField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True, help_text="By when (Code 7.3).")
+    resident_agreed = models.CharField(
+        max_length=10, choices=ResidentAgreed.choices, default=ResidentAgreed.UNKNOWN
+    )
 
     class Meta:
         ordering = ["stage", "id"]

@@ -49,6 +49,7 @@ from putright.complaints.models import Action, Channel, Complaint, Finding, Root
 from putright.complaints.models import Status as S
 from putright.complaints.standing import OPEN_STATES
 from putright.core import clock
+from putright.demo.redress import compensation_amount
 from putright.letters import services as letters
 from putright.letters.versions import wording_in_use
 from putright.organisation.models import Category
@@ -278,6 +279,9 @@ class _Planner:
         self.staff = staff
         self.tenancies = tenancies
         self.first_day = first_day
+        # Financial remedies' amounts, drawn in seed 000's proportions from their own stream, so
+        # the rest of the plan is the same whether or not they are drawn.
+        self.amounts: random.Random | None = None
         self.acceptance_reasons = list(exclusion_reasons("acceptance").order_by("code"))
         tops = {c.name: c for c in Category.objects.filter(parent=None, is_active=True)}
         self.children: dict[int, list[Category]] = {}
@@ -478,9 +482,9 @@ class _Planner:
         step_rng = random.Random(rng.random())
         text_rng = random.Random(rng.random())
         points = self.points(text_rng, plan.category)
-        response1 = _response(text_rng, outcome1, len(points))
+        response1 = _response(text_rng, outcome1, len(points), amounts=self.amounts)
         points2 = text_rng.sample(points, text_rng.randint(1, len(points)))
-        response2 = _response(text_rng, outcome2, len(points2))
+        response2 = _response(text_rng, outcome2, len(points2), amounts=self.amounts)
 
         allocate_on = None
         if unallocated:
@@ -566,7 +570,7 @@ class _Planner:
         plan.live = live
         points = self.points(rng, plan.category)
         outcome = Finding.UPHELD if action_due_in is not None else _weighted(rng, STAGE1_OUTCOMES)
-        response = _response(rng, outcome, len(points))
+        response = _response(rng, outcome, len(points), amounts=self.amounts)
         if action_due_in is not None:
             response["actions"] = [
                 {"description": rng.choice(OUTSTANDING_ACTIONS), "due_in": action_due_in}
@@ -1159,9 +1163,12 @@ def _findings(rng: random.Random, outcome: str, count: int) -> list[str]:
     return findings
 
 
-def _response(rng: random.Random, outcome: str, count: int) -> dict:
+def _response(
+    rng: random.Random, outcome: str, count: int, *, amounts: random.Random | None = None
+) -> dict:
     """The response deciding ``count`` points to give ``outcome``; actions are due a number of
-    working days after the response (``due_in``) and dated when it is planned."""
+    working days after the response (``due_in``) and dated when it is planned. With ``amounts``,
+    a financial remedy's amount is drawn from it in seed 000's proportions."""
     findings = _findings(rng, outcome, count)
     decisions = {n: (f, rng.choice(REASONS[f])) for n, f in enumerate(findings, start=1)}
     found = [f for f in findings if f != Finding.NOT_UPHELD]
@@ -1169,7 +1176,15 @@ def _response(rng: random.Random, outcome: str, count: int) -> dict:
     if found:
         remedies = [("apology", "A written apology.", None), *rng.sample(REMEDIES, 1)]
         response["remedies"] = [
-            {"kind": kind, "description": text, "amount_pence": pence}
+            {
+                "kind": kind,
+                "description": text,
+                "amount_pence": (
+                    compensation_amount(amounts)
+                    if pence is not None and amounts is not None
+                    else pence
+                ),
+            }
             for kind, text, pence in remedies
         ]
         response["root_causes"] = rng.sample(CAUSES_BY_FINDING, rng.randint(1, 2))
@@ -1196,6 +1211,7 @@ def make_complaints(generator: DemoGenerator) -> None:
     # Ordered, so the same seed picks the same complainants.
     tenancies = sorted(people.tenancies, key=lambda t: (t[3], t[0], t[1]))
     planner = _Planner(staff, tenancies, period.first_day)
+    planner.amounts = generator.rng_for("complaints:compensation")
     cal = planner.cal
 
     rng = generator.rng_for("complaints")

@@ -15,6 +15,7 @@ from putright.demo.generator import Step
 from putright.demo.learning import make_learning
 from putright.demo.organisation import make_organisation, make_stock_counts
 from putright.demo.people import make_people
+from putright.demo.redress import make_redress
 from putright.demo.staff import make_staff
 
 DEFAULT_STEPS: list[Step] = [
@@ -24,4 +25,5 @@ DEFAULT_STEPS: list[Step] = [
     make_stock_counts,  # homes per TSM group at each reporting year end, from the tenancies
     make_complaints,  # history and live caseload through the services, results["complaints"]
     make_learning,  # lessons from those complaints and this year's improvement plan
+    make_redress,  # compensation for the financial remedies issued, results["redress"]
 ]

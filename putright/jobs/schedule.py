@@ -19,6 +19,7 @@ from putright.complaints.tasks import close_unescalated_complaints, sweep_orphan
 from putright.core import clock
 from putright.inbound.tasks import anonymise_filed_email
 from putright.jobs.models import ScheduledRun
+from putright.learning.tasks import snapshot_ended_quarters
 from putright.privacy.tasks import anonymise_past_retention
 
 DAILY: Final[Mapping[str, Any]] = {
@@ -30,6 +31,8 @@ DAILY: Final[Mapping[str, Any]] = {
     "anonymise_past_retention": anonymise_past_retention,
     # Remove personal details from emails filed on complaints anonymised above (putright.inbound).
     "anonymise_filed_email": anonymise_filed_email,
+    # Keep each ended quarter of the improvement plan as it stood, for the reports.
+    "snapshot_ended_quarters": snapshot_ended_quarters,
 }
 
 

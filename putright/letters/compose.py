@@ -385,24 +385,36 @@ def _action_line(action: _Action, words: w.Wording) -> str:
     return f"{w.sentence(action.description)} {by}"
 
 
-def _remedy_line(kind: str, description: str, amount_pence: int | None) -> str:
+def _remedy_line(
+    words: w.Wording,
+    kind: str,
+    description: str,
+    amount_pence: int | None,
+    due_on: dt.date | None = None,
+) -> str:
     label = RemedyKind(kind).label
     if amount_pence is not None:
         label = f"{label} of {w.pounds(amount_pence)}"
-    return f"{label}: {w.sentence(description)}"
+    line = f"{label}: {w.sentence(description)}"
+    # Code 7.3: say by when, where the response set a date.
+    return f"{line} {words.text('remedy_by', date=long_date(due_on))}" if due_on else line
 
 
-def _remedy_text(remedies: Sequence[tuple[str, str, int | None]], words: w.Wording) -> str:
+def _remedy_text(
+    remedies: Sequence[tuple[str, str, int | None, dt.date | None]], words: w.Wording
+) -> str:
     if not remedies:
         return words.text("no_remedy")
-    money = [amount for kind, _, amount in remedies if amount is not None]
+    money = [amount for _, _, amount, _ in remedies if amount is not None]
     total = (
         words.text("remedy_total", amount=w.pounds(sum(money)))
         if len(money) > 1
         else ""  # one payment already shows its amount
     )
     return _paragraphs(
-        words.text("remedy_intro"), _bullets(_remedy_line(*remedy) for remedy in remedies), total
+        words.text("remedy_intro"),
+        _bullets(_remedy_line(words, *remedy) for remedy in remedies),
+        total,
     )
 
 
@@ -576,13 +588,19 @@ def _content(stage: Stage) -> tuple[list | None, list | None]:
     """The remedies and actions of the response: the issued rows, else the draft's, else None
     (nothing decided yet, so nothing may be said)."""
     if stage.responded_on is not None:
-        remedies = [(r.kind, r.description, r.amount_pence) for r in stage.remedies.all()]
+        remedies = [(r.kind, r.description, r.amount_pence, r.due_on) for r in stage.remedies.all()]
         return remedies, _stage_actions(stage)
     draft = stage.draft or {}
     if "decisions" not in draft:
         return None, None
     remedies = [
-        (r["kind"], r["description"], r.get("amount_pence")) for r in draft.get("remedies") or ()
+        (
+            r["kind"],
+            r["description"],
+            r.get("amount_pence"),
+            dt.date.fromisoformat(r["due_on"]) if r.get("due_on") else None,
+        )
+        for r in draft.get("remedies") or ()
     ]
     drafted = draft.get("actions") or ()
     owner_ids = {a["owner_id"] for a in drafted if a.get("owner_id") is not None}
@@ -723,7 +741,7 @@ def _closure(
         )
     responded = [s for s in stages if s.responded_on is not None]
     remedies = [
-        _remedy_line(r.kind, r.description, r.amount_pence)
+        _remedy_line(words, r.kind, r.description, r.amount_pence, r.due_on)
         for s in responded
         for r in s.remedies.all()
     ]

@@ -324,6 +324,10 @@ def letter_preview(
 # --- letters of their own -----------------------------------------------------------------------
 
 
+# A complaint whose process has ended: closed, or answered at stage 2 (the last stage).
+_ENDED = frozenset({Status.CLOSED, Status.STAGE2_RESPONDED})
+
+
 def _refuse_step_letter(key: str, complaint: Complaint) -> None:
     kind = LETTER_TYPES[key].kind if key in LETTER_TYPES else LetterKind(key)
     if kind in STEP_KINDS:
@@ -332,7 +336,7 @@ def _refuse_step_letter(key: str, complaint: Complaint) -> None:
             f"A {kind.value.replace('_', ' ')} letter is issued with its step, not on its own.",
             field="letter_type",
         )
-    if kind is LetterKind.CLOSURE and complaint.status != Status.CLOSED:
+    if kind is LetterKind.CLOSURE and complaint.status not in _ENDED:
         raise StepRefused(
             "letter_not_closed",
             f"Complaint {complaint.reference} is not closed, so it cannot have a closure letter.",

@@ -178,6 +178,7 @@ OMBUDSMAN_CONTACT_INTRO: Final = "You can contact the Housing Ombudsman at:"
 
 REMEDY_INTRO: Final = "To put things right, we are offering you:"
 REMEDY_TOTAL: Final = "In total we will pay you {amount}."
+REMEDY_BY: Final = "We will do this by {date}."
 NO_REMEDY: Final = "We are not offering a remedy for this complaint."
 
 ACTIONS_INTRO: Final = "We will do the following:"
@@ -388,6 +389,7 @@ def _phrases() -> tuple[Phrase, ...]:
         Phrase("reasons_line", response, "The reasons for a decision", REASONS_LINE),
         Phrase("remedy_intro", response, "Before the remedies", REMEDY_INTRO),
         Phrase("remedy_total", response, "The total paid", REMEDY_TOTAL),
+        Phrase("remedy_by", response, "When a remedy will be done", REMEDY_BY),
         Phrase("no_remedy", response, "No remedy", NO_REMEDY),
         Phrase("actions_intro", response, "Before the actions", ACTIONS_INTRO),
         Phrase("no_actions", response, "No outstanding actions", NO_ACTIONS),

@@ -14,12 +14,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from putright.complaints import services
-from putright.complaints.models import Action, Channel, Complaint
+from putright.complaints.models import Action, Channel, Complaint, Remedy
 from putright.inbound.models import InboundMessage
 from putright.inbound.services import message_receive
 from putright.letters.models import IssuedLetter
 from putright.letters.services import letter_issue
 from putright.organisation.models import ExclusionReason
+from putright.redress.models import Compensation
+from putright.redress.services import compensation_offer
 from tests.accounts.helpers import make_staff
 from tests.complaints import helpers as flow
 from tests.people.factories import ResidentFactory
@@ -124,6 +126,17 @@ MATRIX: dict[str, dict[str, int]] = {
     "learning:goal-new": to(("manager",)),
     "learning:action-new": to(("manager",)),
     "learning:action-edit": to(("manager",)),
+    # A financial remedy's steps: the handler's (or a manager's), except approval, which is
+    # anyone's whose limit covers the amount (the service checks the limit).
+    "casework:remedy-offer": OWN_CASE,
+    "casework:compensation-accept": OWN_CASE,
+    "casework:compensation-decline": OWN_CASE,
+    "casework:compensation-approve": CASEWORK,
+    "casework:compensation-pay": OWN_CASE,
+    # The payments register and its exports: complaints managers.
+    "redress:register": to(("manager",)),
+    "redress:register-csv": to(("manager",)),
+    "redress:register-xlsx": to(("manager",)),
 }
 
 
@@ -199,8 +212,17 @@ def world(db, set_today, named_organisation):
         actions=[
             {"description": "Replace the tap.", "owner": handler, "due_on": dt.date(2026, 3, 20)}
         ],
+        remedies=[
+            {"kind": "compensation", "description": "For the leak.", "amount_pence": 5_000},
+            {"kind": "compensation", "description": "For the delay.", "amount_pence": 6_000},
+        ],
     )
     action = Action.objects.get(complaint=answered)
+    compensation_offer(
+        acting_user=handler,
+        remedy=Remedy.objects.get(description="For the delay."),
+        heads={"time_trouble_pence": 6_000},
+    )
     letter_issue(
         acting_user=handler,
         complaint=complaint,
@@ -275,6 +297,12 @@ def path_for(name: str, world) -> str:
         "casework:letter": {**reference, "pk": IssuedLetter.objects.get().pk},
         "outbox:resend": {"pk": 1},
     }
+    if name == "casework:remedy-offer":
+        remedy = Remedy.objects.get(description="For the leak.")
+        return reverse(name, kwargs={"reference": action.complaint.reference, "pk": remedy.pk})
+    if name.startswith("casework:compensation-"):
+        paid = Compensation.objects.get()
+        return reverse(name, kwargs={"reference": action.complaint.reference, "pk": paid.pk})
     if name == "casework:complete-action":
         return reverse(name, kwargs={"reference": action.complaint.reference, "pk": action.pk})
     if name in arguments:

@@ -51,6 +51,7 @@ def test_the_staff_flag_alone_does_not_give_administration():
         "Home",
         "Complaints",
         "Email in",
+        "Compensation",
         "Failed to send",
         "Learning",
     ]

@@ -259,12 +259,14 @@ def clear_people() -> None:
 
     # History refuses DELETE in the database itself: emptying it takes the unlock a flush uses.
     from putright.privacy.append_only import Purpose, unlocked
+    from putright.redress.models import Compensation
 
     with unlocked(Purpose.EMPTY):
         for model in (
             IssuedLetter,
             ComplaintEvent,
             Action,
+            Compensation,
             Remedy,
             Refusal,
             Extension,

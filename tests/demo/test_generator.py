@@ -18,6 +18,7 @@ def test_default_steps_run_in_order_with_people_before_stock_counts():
         "make_stock_counts",
         "make_complaints",
         "make_learning",
+        "make_redress",
     ]
 
 

@@ -33,6 +33,7 @@ from putright.core.forms import GovukDateField
 from putright.organisation.models import ExclusionReason
 
 MAX_REMEDIES = 5
+REMEDY_PARTS = ("kind", "description", "amount", "due_on", "resident_agreed")
 MAX_ACTIONS = 5
 
 # --- Money -----------------------------------------------------------------------------------
@@ -219,6 +220,22 @@ class DraftResponseForm(ResponseActionForm):
                 required=False,
                 help_text="For a financial remedy, in pounds and pence.",
             )
+            # Code 7.3: what will happen and by when, agreed with the resident where possible.
+            self.fields[f"remedy_{i}_due_on"] = _date_field(
+                _visually_hidden_suffix("By when", f"for remedy {i}"),
+                error_label=f"By when date of remedy {i}",
+                required=False,
+            )
+            self.fields[f"remedy_{i}_resident_agreed"] = forms.ChoiceField(
+                label=format_html(
+                    'Did the resident agree<span class="govuk-visually-hidden"> to remedy {}'
+                    "</span>?",
+                    i,
+                ),
+                help_text="To what will happen and by when.",
+                choices=[("", "Not known yet"), ("yes", "Yes"), ("no", "No")],
+                required=False,
+            )
         staff_options = [("", "No owner yet"), *staff]
         for i in range(1, MAX_ACTIONS + 1):
             suffix = f"of action {i}"
@@ -261,7 +278,7 @@ class DraftResponseForm(ResponseActionForm):
         return rows
 
     def remedy_rows(self) -> list[dict[str, Any]]:
-        return self._rows("remedy", MAX_REMEDIES, ("kind", "description", "amount"))
+        return self._rows("remedy", MAX_REMEDIES, REMEDY_PARTS)
 
     def action_rows(self) -> list[dict[str, Any]]:
         return self._rows("action", MAX_ACTIONS, ("description", "owner", "due_on"))
@@ -278,7 +295,7 @@ class DraftResponseForm(ResponseActionForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for i in range(1, MAX_REMEDIES + 1):
-            names = [f"remedy_{i}_{part}" for part in ("kind", "description", "amount")]
+            names = [f"remedy_{i}_{part}" for part in REMEDY_PARTS]
             if not self._filled(names):
                 continue
             if not data.get(names[0]) and names[0] not in self.errors:
@@ -317,8 +334,15 @@ class DraftResponseForm(ResponseActionForm):
             kind = data.get(f"remedy_{i}_kind")
             description = data.get(f"remedy_{i}_description")
             amount = data.get(f"remedy_{i}_amount")
-            if kind or description or amount is not None:
-                remedies.append({"kind": kind, "description": description, "amount_pence": amount})
+            due_on = data.get(f"remedy_{i}_due_on")
+            agreed = data.get(f"remedy_{i}_resident_agreed")
+            if kind or description or amount is not None or due_on or agreed:
+                remedy = {"kind": kind, "description": description, "amount_pence": amount}
+                if due_on:
+                    remedy["due_on"] = due_on
+                if agreed:
+                    remedy["resident_agreed"] = agreed
+                remedies.append(remedy)
                 self._remedy_rows.append(i)
         return remedies
 
@@ -355,6 +379,8 @@ class DraftResponseForm(ResponseActionForm):
         "remedy_description_missing": "description",
         "invalid_amount": "amount",
         "amount_missing": "amount",
+        "invalid_remedy_due": "due_on",
+        "invalid_resident_agreed": "resident_agreed",
     }
     _ACTION_PART = {
         "action_description_missing": "description",
@@ -414,6 +440,9 @@ def draft_initial(draft: Mapping[str, Any] | None) -> dict[str, Any]:
         initial[f"remedy_{i}_kind"] = remedy.get("kind", "")
         initial[f"remedy_{i}_description"] = remedy.get("description", "")
         initial[f"remedy_{i}_amount"] = format_pounds(remedy.get("amount_pence"), symbol=False)
+        due_on = remedy.get("due_on")
+        initial[f"remedy_{i}_due_on"] = datetime.date.fromisoformat(due_on) if due_on else None
+        initial[f"remedy_{i}_resident_agreed"] = remedy.get("resident_agreed", "")
     for i, action in enumerate((draft.get("actions") or [])[:MAX_ACTIONS], start=1):
         initial[f"action_{i}_description"] = action.get("description", "")
         owner_id = action.get("owner_id")

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
@@ -22,7 +23,13 @@ from putright.casework.selectors.letters import (
     letter_delivery_status,
     letters_for_complaint,
 )
-from putright.casework.steps import COMPLETE_ACTION_STEP, REVERSE_REFUSAL_STEP, row_step_url
+from putright.casework.steps import (
+    COMPENSATION_STEPS,
+    COMPLETE_ACTION_STEP,
+    REMEDY_OFFER_STEP,
+    REVERSE_REFUSAL_STEP,
+    row_step_url,
+)
 from putright.casework.steps import url_or_none as _url_or_none
 from putright.complaints.deadlines import escalation_window_end
 from putright.complaints.models import (
@@ -39,6 +46,7 @@ from putright.complaints.models import (
     Point,
     Refusal,
     Remedy,
+    RemedyKind,
     RootCause,
     Stage,
     Status,
@@ -48,6 +56,7 @@ from putright.core import clock
 from putright.organisation.selectors import current_calendar, get_organisation
 from putright.people.models import Resident
 from putright.people.selectors import ResidentProfile, resident_profile
+from putright.redress.services import steps_from as compensation_steps_from
 
 # The timeline's filters (``?show=``); an empty value shows everything.
 TIMELINE_KINDS: dict[str, str] = {
@@ -173,10 +182,17 @@ class StageRecord:
     root_causes: list[str]  # labels
     is_current: bool
     draft_returned: dict | None  # {"returned": ISO date, "note": ...} while a draft is returned
+    # Financial remedy id -> where its money is: {"status", "steps": [{"text", "href"}]}.
+    money: dict[int, dict] = field(default_factory=dict)
 
     @property
     def number(self) -> int:
         return self.stage.number
+
+    @property
+    def remedy_rows(self) -> list[tuple[Remedy, str, dict | None]]:
+        """(remedy, amount in pounds, its payment's status and steps or ``None``)."""
+        return [(remedy, amount, self.money.get(remedy.pk)) for remedy, amount in self.remedies]
 
     @property
     def draft_waiting(self) -> bool:
@@ -362,7 +378,9 @@ def _stages(complaint: Complaint, user: Any, today: dt.date) -> list[StageRecord
     # acknowledgement (Code 6.8), so they are always read.
     lookups = {
         "points": Prefetch("points", queryset=Point.objects.select_related("decision")),
-        "remedies": Prefetch("remedies", queryset=Remedy.objects.order_by("id")),
+        "remedies": Prefetch(
+            "remedies", queryset=Remedy.objects.select_related("compensation").order_by("id")
+        ),
         "actions": Prefetch("actions", queryset=Action.objects.select_related("owner")),
         "extensions": Prefetch(
             "extensions", queryset=Extension.objects.order_by("notice_on", "id")
@@ -404,9 +422,41 @@ def _stages(complaint: Complaint, user: Any, today: dt.date) -> list[StageRecord
                 root_causes=[_ROOT_CAUSE_LABELS.get(c, c) for c in stage.root_causes or ()],
                 is_current=index == len(stages) - 1,
                 draft_returned=draft.get("returned") if stage.responded_on is None else None,
+                money=_money(remedies, user, complaint),
             )
         )
     return records
+
+
+def _money(remedies: list[Remedy], user: Any, complaint: Complaint) -> dict[int, dict]:
+    """Each financial remedy's compensation status and the steps ``user`` may take next (read
+    with the remedies, so no further query)."""
+    money = {}
+    for remedy in remedies:
+        if remedy.kind != RemedyKind.COMPENSATION or not remedy.amount_pence:
+            continue
+        try:
+            compensation = remedy.compensation
+        except ObjectDoesNotExist:
+            compensation = None
+        if compensation is None:
+            status = "Offer not recorded"
+            candidates = [(REMEDY_OFFER_STEP, remedy.pk)]
+        else:
+            status = compensation.get_status_display()
+            if compensation.ombudsman != "none":
+                status = f"{status} ({compensation.get_ombudsman_display().lower()})"
+            candidates = [
+                (COMPENSATION_STEPS[step], compensation.pk)
+                for step in compensation_steps_from(compensation.status)
+            ]
+        steps = []
+        for step, pk in candidates:
+            href = row_step_url(step, user, complaint, pk)
+            if href is not None:
+                steps.append({"text": step.label, "href": href})
+        money[remedy.pk] = {"status": status, "steps": steps}
+    return money
 
 
 def _decision(point: Point) -> Decision | None:

@@ -188,7 +188,7 @@ def letter_choices(complaint: Complaint) -> list[tuple[str, str]]:
         (f"stage{n}_actions_update", f"An update on what our stage {n} response said we would do")
         for n in responded
     ]
-    if complaint.status == Complaint.Status.CLOSED:
+    if complaint.status in (Complaint.Status.CLOSED, Complaint.Status.STAGE2_RESPONDED):
         choices.append(
             (f"stage{complaint.stage_number}_closure", "A letter saying the complaint is closed")
         )

@@ -41,6 +41,7 @@ from putright.complaints.models import (
     Finding,
     Refusal,
     RemedyKind,
+    ResidentAgreed,
     RootCause,
     Stage,
     Status,
@@ -98,11 +99,18 @@ def draft_summary(stage: Stage | None, points: list[Any] | None = None) -> dict[
             }
         )
     kinds = dict(RemedyKind.choices)
+    agreed_labels = dict(ResidentAgreed.choices)
     remedies = [
         {
             "kind": kinds.get(remedy.get("kind"), remedy.get("kind")),
             "description": remedy.get("description", ""),
             "amount": format_pounds(remedy.get("amount_pence")),
+            "due_on": (
+                long_date(datetime.date.fromisoformat(remedy["due_on"]))
+                if remedy.get("due_on")
+                else ""
+            ),
+            "agreed": agreed_labels.get(remedy.get("resident_agreed") or "unknown", ""),
         }
         for remedy in draft.get("remedies") or []
     ]
@@ -124,12 +132,20 @@ def draft_summary(stage: Stage | None, points: list[Any] | None = None) -> dict[
         "stage": stage,
         "decisions": decisions,
         "remedies": remedies,
-        "remedy_head": [{"text": "Kind"}, {"text": "Description"}, {"text": "Amount"}],
+        "remedy_head": [
+            {"text": "Kind"},
+            {"text": "Description"},
+            {"text": "Amount"},
+            {"text": "By when"},
+            {"text": "Resident agreed"},
+        ],
         "remedy_rows": [
             [
                 {"text": remedy["kind"]},
                 {"text": _lines(remedy["description"])},
                 {"text": remedy["amount"] or "–"},
+                {"text": remedy["due_on"] or "Not set"},
+                {"text": remedy["agreed"]},
             ]
             for remedy in remedies
         ],

@@ -9,7 +9,8 @@ open after the complaint closes until someone records them as done (Code 6.6, 6.
 
 from __future__ import annotations
 
-from datetime import date
+from contextlib import suppress
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -26,6 +27,7 @@ from putright.complaints.models import (
     Point,
     Remedy,
     RemedyKind,
+    ResidentAgreed,
     RootCause,
     Stage,
 )
@@ -208,8 +210,51 @@ def _check_remedies(remedies: Any) -> list[dict]:
                 field="remedies",
                 remedy=number,
             )
-        cleaned.append({"kind": kind, "description": description, "amount_pence": amount})
+        due_on = remedy.get("due_on") or None
+        if isinstance(due_on, str):
+            with suppress(ValueError):  # left a string, it is refused just below
+                due_on = date.fromisoformat(due_on)
+        if due_on is not None and not _is_plain_date(due_on):
+            raise InvalidInput(
+                "invalid_remedy_due",
+                f"Remedy {number}: give the date by when it will happen.",
+                field="remedies",
+                remedy=number,
+            )
+        agreed = remedy.get("resident_agreed") or ResidentAgreed.UNKNOWN
+        if agreed not in ResidentAgreed.values:
+            raise InvalidInput(
+                "invalid_resident_agreed",
+                f"Remedy {number}: say whether the resident agreed: yes, no or not known yet.",
+                field="remedies",
+                remedy=number,
+            )
+        entry = {"kind": kind, "description": description, "amount_pence": amount}
+        # Only when given, so drafts saved before these existed read the same.
+        if due_on:
+            entry["due_on"] = due_on.isoformat()  # the draft is JSON; a date again when issued
+        if agreed != ResidentAgreed.UNKNOWN:
+            entry["resident_agreed"] = agreed
+        cleaned.append(entry)
     return cleaned
+
+
+def _is_plain_date(value: Any) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _remedy_row(stage: Stage, remedy: dict) -> Remedy:
+    """A remedy from the response's content; drafts made before remedies had a "by when" or the
+    resident's agreement have neither, so both have defaults."""
+    due_on = remedy.get("due_on")
+    return Remedy(
+        stage=stage,
+        kind=remedy["kind"],
+        description=remedy["description"],
+        amount_pence=remedy.get("amount_pence"),
+        due_on=date.fromisoformat(due_on) if due_on else None,
+        resident_agreed=remedy.get("resident_agreed") or ResidentAgreed.UNKNOWN,
+    )
 
 
 def _check_actions(actions: Any) -> list[dict]:
@@ -497,7 +542,7 @@ def stage_respond(
         Decision(point=point, finding=findings[point.number][0], reasons=findings[point.number][1])
         for point in points
     )
-    Remedy.objects.bulk_create(Remedy(stage=row, **remedy) for remedy in content["remedies"])
+    Remedy.objects.bulk_create(_remedy_row(row, remedy) for remedy in content["remedies"])
     Action.objects.bulk_create(
         Action(
             stage=row,
