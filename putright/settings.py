@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "putright.casework",
     "putright.inbound",
     "putright.privacy",
+    "putright.reporting",
     "putright.learning",
     "putright.jobs",
     "putright.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("compensation/", include("putright.redress.urls")),
     path("inbound/", include("putright.inbound.urls")),
     path("learning/", include("putright.learning.urls")),
+    path("reports/", include("putright.reporting.urls")),
     # Providers' inbound-mail webhooks (django-anymail), filed by putright.inbound; only the
     # inbound ones: PutRight does not use delivery tracking.
     path("anymail/", include((INBOUND_WEBHOOKS, "anymail"))),

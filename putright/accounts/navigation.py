@@ -54,6 +54,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Compensation", "redress:register", permission="redress.view_payments_register"),
     NavItem("Failed to send", "outbox:failed", permission="outbox.resend_outgoingemail"),
     NavItem("Learning", "learning:lessons", permission="learning.view_lesson"),
+    NavItem("Reports", "reporting:index", permission="complaints.view_reports"),
     NavItem("Administration", "admin:index", check=can_use_admin_site),
 )
 

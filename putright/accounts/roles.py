@@ -63,6 +63,8 @@ ROLES: tuple[Role, ...] = (
             "people.view_special_category",
             "people.export_subject_access",
             "outbox.resend_outgoingemail",
+            # The performance figures the board receives, to check them before they go.
+            "complaints.view_reports",
             # Learning (Code 9.4): records lessons and keeps the service improvement plan.
             *_LEARNING_READ,
             "learning.add_lesson",

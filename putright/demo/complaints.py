@@ -51,8 +51,9 @@ from putright.complaints.standing import OPEN_STATES
 from putright.core import clock
 from putright.demo.redress import compensation_amount
 from putright.letters import services as letters
+from putright.letters.models import IssuedLetter
 from putright.letters.versions import wording_in_use
-from putright.organisation.models import Category
+from putright.organisation.models import BusinessArea, Category
 from putright.organisation.selectors import (
     current_calendar,
     current_timescales,
@@ -80,6 +81,22 @@ CATEGORY_MIX = {  # top-level category name: weight; other seeded categories get
     "Home ownership": 3,
     "Defects": 2,
     "Complaint handling": 2,
+}
+# The part of the landlord that answers for each category (the seeded business areas), so the
+# reports can show timeliness by business area; derived, so it draws nothing from the seed.
+BUSINESS_AREA_OF = {
+    "Repairs": "Repairs and maintenance",
+    "Damp and mould": "Repairs and maintenance",
+    "Defects": "Repairs and maintenance",
+    "Estate and neighbourhood": "Housing management",
+    "Anti-social behaviour handling": "Housing management",
+    "Home ownership": "Housing management",
+    "Charges and rent": "Income and service charges",
+    "Moving home": "Lettings and allocations",
+    "Building safety": "Asset management and compliance",
+    "Communication": "Customer services",
+    "Staff conduct": "Customer services",
+    "Complaint handling": "Customer services",
 }
 CHANNEL_MIX = {
     Channel.EMAIL: 75,
@@ -1014,6 +1031,10 @@ class _Player:
         self.we_will_look_into = wording_in_use().text("we_will_look_into")
         self.residents = Resident.objects.in_bulk({p.tenancy[0] for p in plans})
         self.properties = Property.objects.in_bulk({p.tenancy[1] for p in plans})
+        areas = {area.name: area for area in BusinessArea.objects.filter(is_active=True)}
+        self.business_areas = {
+            category: areas.get(area) for category, area in BUSINESS_AREA_OF.items()
+        }
         self.steps = Counter()
 
     def play(self, plan: _Plan) -> Complaint:
@@ -1028,6 +1049,7 @@ class _Player:
             tenure_at_receipt=tenure,
             category=plan.category,
             sub_category=plan.sub_category,
+            business_area=self.business_areas.get(plan.category.name) if plan.category else None,
             is_vulnerable=plan.is_vulnerable,
             handler=plan.handler,
         )
@@ -1231,12 +1253,26 @@ def make_complaints(generator: DemoGenerator) -> None:
 
     player = _Player(staff, today, plans, letters_from=cal.add(today, -LETTER_WORKING_DAYS))
     complaint_ids = [player.play(plan).pk for plan in plans]
+    _post_earlier_letters(complaint_ids, today)
     generator.results["complaints"] = {
         "count": len(plans),
         "live_added": added,
         "ids": complaint_ids,
     }
     _report(generator, complaint_ids, first, today, player.steps, added, long_date)
+
+
+def _post_earlier_letters(complaint_ids: list[int], today: dt.date) -> None:
+    """Letters for post went the day they were issued, as a complaints team posts them; only
+    today's wait on the case pages to be printed and posted."""
+    waiting = IssuedLetter.objects.filter(
+        complaint_id__in=complaint_ids,
+        delivery=IssuedLetter.Delivery.POST,
+        posted_on__isnull=True,
+        dated__lt=today,
+    ).select_related("issued_by")
+    for letter in waiting:
+        letters.letter_record_posted(acting_user=letter.issued_by, letter=letter, on=letter.dated)
 
 
 def _report(generator, complaint_ids, first, today, steps, added, long_date) -> None:

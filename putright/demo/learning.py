@@ -63,6 +63,15 @@ LESSONS = (
     ),
 )
 
+# The category of the complaints each lesson above came from, in the same order.
+LESSON_CATEGORIES = (
+    "Damp and mould",
+    "Repairs",
+    "Complaint handling",
+    "Repairs",
+    "Charges and rent",
+)
+
 GOALS = (
     (
         "People",
@@ -136,12 +145,16 @@ def _lessons(generator, rng, manager, leads, today: dt.date) -> list:
             responded_on__gte=today - dt.timedelta(days=365),
         )
         .order_by("responded_on", "id")
-        .values_list("complaint_id", "responded_on")
+        .values_list("complaint_id", "responded_on", "complaint__category__name")
     )
-    complaints = Complaint.objects.in_bulk([pk for pk, _ in responded])
+    complaints = Complaint.objects.in_bulk([pk for pk, _, _ in responded])
     made = []
     for index, (cause, title, happened, learning, change) in enumerate(LESSONS):
-        group = rng.sample(responded, min(len(responded), rng.randint(1, 3)))
+        # Complaints of the lesson's own category, so a lesson about damp is filed under it.
+        fitting = [(pk, on) for pk, on, name in responded if name == LESSON_CATEGORIES[index]] or [
+            (pk, on) for pk, on, _ in responded
+        ]
+        group = rng.sample(fitting, min(len(fitting), rng.randint(1, 3)))
         identified_on = max([on for _, on in group], default=today - dt.timedelta(days=90))
         first = complaints.get(group[0][0]) if group else None
         status = (

@@ -44,6 +44,7 @@ from putright.complaints.models import (
 from putright.core import clock
 from putright.core.dates import long_date
 from putright.core.errors import StepRefused
+from putright.core.money import pounds
 from putright.letters import wording as w
 from putright.letters.versions import wording_in_use
 from putright.organisation.models import Organisation
@@ -394,7 +395,7 @@ def _remedy_line(
 ) -> str:
     label = RemedyKind(kind).label
     if amount_pence is not None:
-        label = f"{label} of {w.pounds(amount_pence)}"
+        label = f"{label} of {pounds(amount_pence)}"
     line = f"{label}: {w.sentence(description)}"
     # Code 7.3: say by when, where the response set a date.
     return f"{line} {words.text('remedy_by', date=long_date(due_on))}" if due_on else line
@@ -407,7 +408,7 @@ def _remedy_text(
         return words.text("no_remedy")
     money = [amount for _, _, amount, _ in remedies if amount is not None]
     total = (
-        words.text("remedy_total", amount=w.pounds(sum(money)))
+        words.text("remedy_total", amount=pounds(sum(money)))
         if len(money) > 1
         else ""  # one payment already shows its amount
     )

@@ -262,13 +262,6 @@ FILL_ORGANISATION: Final = "[organisation name]"
 # --- small formats ------------------------------------------------------------------------------
 
 
-def pounds(pence: int) -> str:
-    """``£1,250.00`` from 125000 pence: always with pence, as a payment is written."""
-    if isinstance(pence, bool) or not isinstance(pence, int) or pence < 0:
-        raise ValueError(f"An amount must be a whole number of pence, got {pence!r}")
-    return f"£{pence // 100:,}.{pence % 100:02d}"
-
-
 def sentence(text: str) -> str:
     """``text`` stripped, with a full stop added unless it already ends a sentence."""
     text = text.strip()

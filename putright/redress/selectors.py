@@ -93,31 +93,42 @@ def register_rows(rows: QuerySet[Compensation]) -> QuerySet[Compensation]:
 
 @dataclass(frozen=True)
 class RegisterTotals:
+    """Every offer in the filter (count, sum, by head of loss) and, of them, the payments made:
+    an offer declined or still waiting is not a payment, so the share of small payments is
+    counted over what was paid."""
+
     count: int
     total_pence: int
-    small_count: int  # payments of £100 or less
     heads_pence: dict[str, int]
+    paid_count: int
+    paid_total_pence: int
+    paid_small_count: int  # payments of £100 or less
 
     @property
     def small_share(self) -> float | None:
-        """Share of payments of £100 or less: small_count / count (``None`` when there are
-        none). Counted by number of payments, not by value, as landlords' reports give it."""
-        return self.small_count / self.count if self.count else None
+        """Share of payments of £100 or less: paid_small_count / paid_count (``None`` when
+        nothing was paid). By number of payments, not by value, as landlords' reports give it."""
+        return self.paid_small_count / self.paid_count if self.paid_count else None
 
 
 def register_totals(rows: QuerySet[Compensation]) -> RegisterTotals:
-    """Count, sum, payments of £100 or less, and the sum under each head: one query."""
+    """Offers and their heads of loss, payments made and those of £100 or less: one query."""
+    paid = Q(status=Compensation.Status.PAID)
     figures = rows.order_by().aggregate(
         count=Count("id"),
         total=Coalesce(Sum("amount_pence"), 0),
-        small=Count("id", filter=Q(amount_pence__lte=SMALL_PAYMENT_PENCE)),
+        paid_count=Count("id", filter=paid),
+        paid_total=Coalesce(Sum("amount_pence", filter=paid), 0),
+        paid_small=Count("id", filter=paid & Q(amount_pence__lte=SMALL_PAYMENT_PENCE)),
         **{field: Coalesce(Sum(field), 0) for field in HEAD_FIELDS},
     )
     return RegisterTotals(
         count=figures["count"],
         total_pence=figures["total"],
-        small_count=figures["small"],
         heads_pence={field: figures[field] for field in HEAD_FIELDS},
+        paid_count=figures["paid_count"],
+        paid_total_pence=figures["paid_total"],
+        paid_small_count=figures["paid_small"],
     )
 
 

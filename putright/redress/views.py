@@ -22,6 +22,7 @@ from django.views import View
 
 from putright.complaints.services import confidential_complaints_listed
 from putright.core import clock
+from putright.core.money import pounds
 from putright.redress.forms import RegisterFilterForm
 from putright.redress.models import HEADS_OF_LOSS, Compensation
 from putright.redress.selectors import (
@@ -53,10 +54,6 @@ EXPORT_HEADER = [
 ]
 # Columns of EXPORT_HEADER that hold pence, written as pounds.
 _MONEY_COLUMNS = range(4, 5 + len(HEADS_OF_LOSS))
-
-
-def pounds(pence: int) -> str:
-    return f"£{pence // 100:,}.{pence % 100:02d}"
 
 
 def _case_url(reference: str) -> str:
@@ -99,6 +96,7 @@ class RegisterView(_RegisterMixin, View):
             "page_obj": page,
             "totals": totals,
             "total": pounds(totals.total_pence),
+            "paid_total": pounds(totals.paid_total_pence),
             "small_share": ("–" if totals.small_share is None else f"{totals.small_share:.1%}"),
             "head_totals": [
                 (head_labels[field], pounds(value)) for field, value in totals.heads_pence.items()

@@ -115,6 +115,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "inbound:attachment": CASEWORK,
     # Learning: the register and the plan are read by staff and the board (no personal data);
     # complaints managers record lessons and keep the plan.
+    # The performance figures: counts and rates only, for the board and complaints managers.
+    "reporting:index": to(("manager", "board")),
+    "reporting:annual": to(("manager", "board")),
     "learning:lessons": LEARNING_READERS,
     "learning:lesson": LEARNING_READERS,
     "learning:lesson-new": to(("manager",)),
@@ -296,6 +299,7 @@ def path_for(name: str, world) -> str:
         "privacy:subject-access": {"pk": complaint.complainant_id},
         "casework:letter": {**reference, "pk": IssuedLetter.objects.get().pk},
         "outbox:resend": {"pk": 1},
+        "reporting:annual": {"year": 2025},
     }
     if name == "casework:remedy-offer":
         remedy = Remedy.objects.get(description="For the leak.")

@@ -23,6 +23,7 @@ def test_everyone_signed_in_gets_home(board_member):
     assert navigation_for(board_member, "/") == [
         {"label": "Home", "url": "/", "current": True},
         {"label": "Learning", "url": "/learning/", "current": False},
+        {"label": "Reports", "url": "/reports/", "current": False},
     ]
 
 
@@ -54,6 +55,7 @@ def test_the_staff_flag_alone_does_not_give_administration():
         "Compensation",
         "Failed to send",
         "Learning",
+        "Reports",
     ]
 
 

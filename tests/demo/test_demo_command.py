@@ -180,6 +180,17 @@ class TestOneRun:
         assert line.startswith("Live work on 24 November 2026: ")
         assert "unallocated" in line and "overdue" in line and "at stage 2" in line
 
+    def test_demo_complaints_belong_to_the_business_area_of_their_category(self, demo):
+        from putright.complaints.models import Complaint
+
+        pairs = set(
+            Complaint.objects.filter(category__isnull=False).values_list(
+                "category__name", "business_area__name"
+            )
+        )
+        assert ("Repairs", "Repairs and maintenance") in pairs
+        assert all(area is not None for name, area in pairs if name != "Other"), pairs
+
     def test_demo_recent_steps_sent_their_letters_and_each_passes_its_check(self, demo):
         from putright.letters.models import IssuedLetter
         from putright.letters.stored import as_letter
@@ -192,6 +203,12 @@ class TestOneRun:
         assert min(letter.dated for letter in letters) >= dt.date(2026, 11, 10)
         assert all(as_letter(letter).check() == [] for letter in letters)
         assert {letter.wording_version_id for letter in letters} == {1}
+        # Posted on the day they went, but today's (24 November 2026) still wait for the post.
+        assert all(
+            (letter.posted_on == letter.dated) == (letter.dated < dt.date(2026, 11, 24))
+            for letter in letters
+            if letter.delivery == "post"
+        )
         line = next(line for line in demo.splitlines() if line.startswith("Complaints:"))
         assert f"letters issued in the last 10 working days {len(letters)}." in line
 
@@ -248,6 +265,7 @@ def clear_people() -> None:
         Action,
         Complaint,
         ComplaintEvent,
+        Correspondence,
         Decision,
         Extension,
         Point,
@@ -264,6 +282,7 @@ def clear_people() -> None:
     with unlocked(Purpose.EMPTY):
         for model in (
             IssuedLetter,
+            Correspondence,
             ComplaintEvent,
             Action,
             Compensation,

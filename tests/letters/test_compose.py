@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from putright.complaints import services
 from putright.core.errors import StepRefused
+from putright.core.money import pounds
 from putright.letters import wording
 from putright.letters.compose import Letter, compose, resolve_letter_type
 from putright.letters.render import blocks, render_html
@@ -264,7 +265,7 @@ def test_one_payment_is_not_totalled_again(log, officer):
 
 @pytest.mark.parametrize("pence", [0, 5, 99, 100, 25050, 123456789])
 def test_pounds_always_show_pence(pence):
-    assert re.fullmatch(r"£\d{1,3}(,\d{3})*\.\d{2}", wording.pounds(pence))
+    assert re.fullmatch(r"£\d{1,3}(,\d{3})*\.\d{2}", pounds(pence))
 
 
 def test_a_response_with_no_remedy_or_actions_says_so(log, officer):

@@ -40,7 +40,8 @@ def five(handler, categories):
     | £600.00    | distress £400 + costs £200     | 1 Jun 2025 | ASB      | ordered   | approved |
     | £1,250.50  | distress                       | 2 Jan 2026 | ASB      | recommended | paid   |
 
-    Total £2,100.51; £100 or less: 2 of 5 = 40.0%.
+    Offered £2,100.51 in 5 offers; paid £1,400.50 in 3 payments, of which 2 (£50 and £100) are
+    £100 or less: 2 of 3 = 66.7%. The £100.01 offer and the £600 approval are not payments.
     """
     repairs, asb = categories
     first = respond_with(handler, [])
@@ -72,8 +73,9 @@ def test_totals_worked_by_hand(five):
     figures = totals()
     assert figures.count == 5
     assert figures.total_pence == 210_051
-    assert figures.small_count == 2  # £50 and £100; £100.01 is over
-    assert figures.small_share == pytest.approx(0.4)
+    assert (figures.paid_count, figures.paid_total_pence) == (3, 140_050)
+    assert figures.paid_small_count == 2  # £50 and £100; £1,250.50 is over
+    assert figures.small_share == pytest.approx(2 / 3)
     assert figures.heads_pence == {
         "distress_pence": 5_000 + 40_000 + 125_050,
         "time_trouble_pence": 10_000,
@@ -86,7 +88,7 @@ def test_totals_worked_by_hand(five):
 
 def test_no_payments_have_no_share(db):
     figures = totals()
-    assert (figures.count, figures.total_pence, figures.small_share) == (0, 0, None)
+    assert (figures.count, figures.paid_count, figures.small_share) == (0, 0, None)
 
 
 def test_each_filter(five, categories):
@@ -120,7 +122,8 @@ def test_the_page_shows_the_totals_and_guidance(client, manager, five):
     html = response.content.decode()
     assert 'data-total="count">5<' in html
     assert 'data-total="sum">£2,100.51<' in html
-    assert "2 of 5 (40.0%)" in html
+    assert 'data-total="paid">3 payments totalling £1,400.50<' in html
+    assert "2 of 3 (66.7%)" in html
     assert "Ombudsman band £600 to £1,000 (unconfirmed)" in html
     assert "Ombudsman band £100 to £600<" in html
     assert "Ordered by the Ombudsman" in html

@@ -53,6 +53,7 @@ from putright.complaints.models import (
 )
 from putright.complaints.standing import missed_timescales
 from putright.core import clock
+from putright.core.money import pounds
 from putright.organisation.selectors import current_calendar, get_organisation
 from putright.people.models import Resident
 from putright.people.selectors import ResidentProfile, resident_profile
@@ -86,13 +87,6 @@ RECORDED_BY = {
 OTHER_COMPLAINTS_SHOWN = 10
 _ACTION_LABELS = dict(ComplaintEvent.Action.choices)
 _ROOT_CAUSE_LABELS = dict(RootCause.choices)
-
-
-def pounds(pence: int | None) -> str:
-    """``125050`` -> ``"£1,250.50"``; whole-number arithmetic, never a float."""
-    if pence is None:
-        return ""
-    return f"£{pence // 100:,}.{pence % 100:02d}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,117 @@
+"""The figures of one period as one plain structure: what the report pages, the exports and
+``putright report`` all show, so the screen, the spreadsheet and the JSON can never disagree.
+
+``figures(period)`` returns nested dictionaries of numbers, strings and lists only (JSON as it
+is). Every rate is given raw (``numerator``, ``denominator``) beside its rounded ``value``;
+``None`` means "cannot be worked out", never 0.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+
+from putright.reporting import metrics as m
+from putright.reporting.periods import Period
+from putright.rules.ratios import Ratio
+
+
+def _ratio(ratio: Ratio) -> dict:
+    return ratio.as_dict()
+
+
+def _stage(period: Period, stage: int) -> dict[str, Any]:
+    counts = m.stage_figures(period, stage)
+    days = m.days_to_respond(period, stage)
+    return {
+        "received": counts.received,
+        "responded": counts.responded,
+        "responded_within_code": counts.responded_within_code,
+        "responded_within_initial": counts.responded_within_initial,
+        "responded_after_extension": counts.extended,
+        "within_code_pct": _ratio(counts.within_code),
+        "within_initial_pct": _ratio(counts.within_initial),
+        "acknowledged": counts.acknowledged,
+        "acknowledged_within_code": counts.acknowledged_within_code,
+        "acknowledged_within_code_pct": _ratio(counts.acknowledged_on_time),
+        "working_days_to_respond": {
+            "mean": None if days.mean is None else round(days.mean, 1),
+            "median": days.median,
+        },
+        "outcomes": m.outcomes(period, stage),
+        "point_outcomes": m.point_outcomes(period, stage),
+    }
+
+
+def _tsm(period: Period) -> dict[str, Any]:
+    tsm = m.tenant_satisfaction_measures(period)
+
+    def groups(ratios: dict[str, Ratio]) -> dict[str, dict]:
+        return {group: _ratio(ratio) for group, ratio in ratios.items()}
+
+    return {
+        "homes": tsm.homes,
+        "CH01": {
+            "stage1_per_1000": groups(tsm.ch01_stage1),
+            "stage2_per_1000": groups(tsm.ch01_stage2),
+        },
+        "CH02": {"stage1_pct": groups(tsm.ch02_stage1), "stage2_pct": groups(tsm.ch02_stage2)},
+        "notes": tsm.notes,
+    }
+
+
+def _ombudsman(period: Period) -> dict[str, Any]:
+    if not apps.is_installed("putright.ombudsman"):
+        return {
+            "recorded": False,
+            "findings": None,
+            "maladministration_rate_pct": None,
+            "note": "Ombudsman casework is not recorded in PutRight yet.",
+        }
+    from putright.ombudsman.reports import figures as ombudsman_figures  # noqa: PLC0415
+
+    return {"recorded": True, **ombudsman_figures(period)}
+
+
+def figures(period: Period) -> dict[str, Any]:
+    """Every figure of the annual report and the board pack for ``period``."""
+    refused = m.not_accepted(period)
+    escalation_refused = m.not_accepted(period, kind="escalation")
+    paid = m.compensation(period)
+    return {
+        "period": {
+            "label": period.label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "reporting_year": period.reporting_year,
+        },
+        "stage1": _stage(period, 1),
+        "stage2": _stage(period, 2),
+        "not_accepted": {"total": refused.total, "by_reason": refused.by_reason},
+        "escalation_refused": {
+            "total": escalation_refused.total,
+            "by_reason": escalation_refused.by_reason,
+        },
+        "withdrawn": m.withdrawn(period),
+        "escalation_rate_pct": _ratio(m.escalation_rate(period)),
+        "overturn_rate_pct": _ratio(m.overturn_rate(period)),
+        "complaints_per_1000_homes": _ratio(m.complaints_per_thousand_homes(period)),
+        "channels": m.channels(period),
+        "categories": [vars(row) for row in m.categories(period)],
+        "business_areas": [
+            {**vars(row), "within_code_pct": _ratio(row.timeliness)}
+            for row in m.business_areas(period)
+        ],
+        "root_causes": m.root_causes(period),
+        "monthly_received": m.monthly_received(period),
+        "tsm": _tsm(period),
+        "compensation": {
+            "payments": paid.payments,
+            "total_pence": paid.total_pence,
+            "payments_100_or_less": paid.small_payments,
+            "payments_100_or_less_pct": _ratio(paid.small_share),
+            "ordered_by_ombudsman_pence": paid.ordered_pence,
+        },
+        "ombudsman": _ombudsman(period),
+    }

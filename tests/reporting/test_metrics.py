@@ -1,0 +1,141 @@
+"""Every figure of the reports against the landlord worked by hand in ``conftest``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from putright.organisation.selectors import get_organisation
+from putright.reporting import metrics as m
+from putright.reporting.periods import reporting_year
+
+pytestmark = pytest.mark.django_db
+
+LEGAL = "The matter is the subject of legal proceedings"
+
+
+@pytest.fixture
+def year(landlord):
+    return reporting_year(2025)
+
+
+def test_the_reporting_year_runs_from_april_to_march(db):
+    period = reporting_year(2025)
+    assert (period.start.isoformat(), period.end.isoformat(), period.label) == (
+        "2025-04-01",
+        "2026-03-31",
+        "2025-26",
+    )
+    assert period.year_before().label == "2024-25"
+
+
+def test_stage_1_counts_each_complaint_in_the_year_of_the_fact_it_is_counted_by(year):
+    figures = m.stage_figures(year, 1)
+    # Received B, C, D, F (received again when its refusal was reversed) and G (31 March);
+    # not A (31 March 2025: the year before) nor E (its refusal stands).
+    assert figures.received == 5
+    # Responded A (14 April 2025, though received the year before), B and C.
+    assert (figures.responded, figures.responded_within_code) == (3, 2)
+    assert figures.responded_within_initial == 1  # B was on time only with its extension
+    assert figures.extended == 1
+    assert (figures.acknowledged, figures.acknowledged_within_code) == (4, 3)
+    assert figures.within_code.shown() == "66.7%"
+    assert figures.acknowledged_on_time.shown() == "75.0%"
+
+
+def test_the_year_before_has_only_what_happened_in_it(year):
+    before = m.stage_figures(year.year_before(), 1)
+    assert (before.received, before.responded, before.acknowledged) == (1, 0, 0)
+
+
+def test_stage_2(year):
+    figures = m.stage_figures(year, 2)
+    assert (figures.received, figures.responded, figures.responded_within_code) == (1, 1, 1)
+    assert (figures.acknowledged, figures.acknowledged_within_code) == (1, 1)
+
+
+def test_working_days_to_respond_skip_weekends_and_bank_holidays(year):
+    days = m.days_to_respond(year, 1)
+    assert days.responses == 3
+    assert days.mean == pytest.approx((10 + 23 + 13) / 3)
+    assert days.median == 13
+    assert m.days_to_respond(year, 2).mean == 10  # Mon 12 May to Tue 27 May (26 May a holiday)
+
+
+def test_outcomes_escalation_and_overturn(year):
+    assert m.outcomes(year, 1) == {"upheld": 1, "partly_upheld": 1, "not_upheld": 1}
+    assert m.outcomes(year, 2) == {"upheld": 0, "partly_upheld": 1, "not_upheld": 0}
+    assert m.point_outcomes(year, 1) == {"upheld": 1, "partly_upheld": 1, "not_upheld": 1}
+    assert m.escalation_rate(year).shown() == "33.3%"
+    assert m.overturn_rate(year).shown() == "100.0%"
+
+
+def test_not_accepted_counts_refusals_that_stand_by_their_reason(year):
+    refused = m.not_accepted(year)
+    assert (refused.total, refused.by_reason) == (1, {LEGAL: 1})  # E; F's was reversed
+    assert m.not_accepted(year, kind="escalation").total == 0
+    assert m.withdrawn(year) == 1  # D
+
+
+def test_channels_and_months(year):
+    assert m.channels(year) == {"Phone": 3, "Email": 1, "Web form": 1}
+    months = m.monthly_received(year)
+    assert list(months)[0] == "2025-04" and list(months)[-1] == "2026-03"
+    assert months["2025-04"] == 1 and months["2025-09"] == 1 and months["2026-03"] == 1
+    assert months["2025-10"] == 0
+    assert sum(months.values()) == 5
+
+
+def test_tenant_satisfaction_measures_by_tenure(year):
+    tsm = m.tenant_satisfaction_measures(year)
+    assert tsm.homes == {"LCRA": 1000, "LCHO": 200, "all": 1200}
+    # CH01 stage 1: LCRA C, F, G = 3 per 1,000; LCHO B = 1 in 200; all 4 of 1,200 (D, a
+    # leaseholder, is left out).
+    assert {g: r.shown() for g, r in tsm.ch01_stage1.items()} == {
+        "LCRA": "3.0 per 1,000",
+        "LCHO": "5.0 per 1,000",
+        "all": "3.3 per 1,000",
+    }
+    assert (tsm.ch01_stage1["all"].numerator, tsm.ch01_stage1["all"].denominator) == (4, 1200)
+    assert tsm.ch01_stage2["all"].shown() == "0.8 per 1,000"
+    # CH02 stage 1: LCRA A on time, C late; LCHO B on time within its extension.
+    assert {g: r.shown() for g, r in tsm.ch02_stage1.items()} == {
+        "LCRA": "50.0%",
+        "LCHO": "100.0%",
+        "all": "66.7%",
+    }
+    assert tsm.ch02_stage2["LCRA"].shown() == "n/a"  # nothing to divide by, not 0%
+
+
+def test_counting_leaseholders_is_the_organisations_choice(year):
+    organisation = get_organisation()
+    organisation.tsm_includes_leaseholders = True
+    organisation.save()
+    tsm = m.tenant_satisfaction_measures(year)
+    assert tsm.ch01_stage1["all"].numerator == 5  # D counted now
+    assert tsm.ch01_stage1["LCRA"].numerator == 3
+    assert any("leaseholders are counted" in note for note in tsm.notes)
+
+
+def test_a_year_without_stock_counts_has_no_ch01(landlord):
+    tsm = m.tenant_satisfaction_measures(reporting_year(2024))
+    assert tsm.ch01_stage1["all"].value is None
+    assert any("No stock count" in note for note in tsm.notes)
+
+
+def test_rates_round_half_up():
+    from putright.rules.ratios import per_thousand, percentage
+
+    assert percentage(1, 8).rounded(1) == Decimal("12.5")
+    assert percentage(9, 400).rounded(1) == Decimal("2.3")  # 2.25 up, not to even
+    assert per_thousand(0, 0).shown() == "n/a"
+
+
+def test_the_figures_cost_the_same_few_queries_whatever_the_record(
+    year, django_assert_max_num_queries
+):
+    from putright.reporting.annual import figures
+
+    with django_assert_max_num_queries(45):
+        figures(year)

@@ -1,0 +1,110 @@
+"""The figures as the board and the command line get them: the page, JSON and CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from putright.accounts.roles import BOARD_MEMBER, CASE_HANDLER, COMPLAINTS_MANAGER
+from tests.accounts.helpers import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(*args: str) -> str:
+    out = StringIO()
+    call_command("report", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_json_holds_every_figure_the_issue_names(landlord, set_today):
+    set_today(dt.date(2026, 6, 1))
+    data = json.loads(_run("annual", "--year", "2025-26", "--format", "json"))
+
+    assert (data["period"]["start"], data["period"]["end"]) == ("2025-04-01", "2026-03-31")
+    assert data["stage1"]["received"] == 5
+    assert data["stage1"]["responded"] == 3
+    assert data["stage1"]["responded_within_code"] == 2
+    assert data["stage1"]["acknowledged_within_code"] == 3
+    assert (data["stage2"]["received"], data["stage2"]["responded"]) == (1, 1)
+    assert data["stage2"]["responded_within_code"] == 1
+    assert data["not_accepted"] == {
+        "total": 1,
+        "by_reason": {"The matter is the subject of legal proceedings": 1},
+    }
+    assert data["escalation_rate_pct"] == {"numerator": 1, "denominator": 3, "value": 33.3}
+    ch01 = data["tsm"]["CH01"]
+    assert {g: ch01["stage1_per_1000"][g]["value"] for g in ("LCRA", "LCHO", "all")} == {
+        "LCRA": 3.0,
+        "LCHO": 5.0,
+        "all": 3.3,
+    }
+    assert ch01["stage2_per_1000"]["LCHO"]["value"] == 5.0
+    ch02 = data["tsm"]["CH02"]
+    assert ch02["stage1_pct"]["all"] == {"numerator": 2, "denominator": 3, "value": 66.7}
+    assert ch02["stage2_pct"]["LCRA"]["value"] is None
+    assert data["ombudsman"]["findings"] is None  # not recorded yet: said so, not zeros
+    assert "maladministration_rate_pct" in data["ombudsman"]
+
+
+def test_a_quarter_and_a_csv_file(landlord, tmp_path, set_today):
+    set_today(dt.date(2026, 6, 1))
+    out = tmp_path / "q1.csv"
+    message = _run(
+        "quarter", "--year", "2025", "--quarter", "1", "--format", "csv", "--out", str(out)
+    )
+    assert "2025-26 Q1" in message
+    text = out.read_text()
+    # April to June 2025: stage 1 received B and C, answered A, B and C.
+    assert "Stage 1 complaints received,2,0" in text
+    assert "Stage 1 responses,3,0" in text
+    assert "Tenant Satisfaction Measures, 2025-26 Q1" in text
+
+
+@pytest.mark.parametrize("year", ["2025-27", "25/26", "next year"])
+def test_a_year_that_is_not_one_is_refused_with_a_message(db, year):
+    with pytest.raises(CommandError, match="reporting year"):
+        _run("annual", "--year", year)
+
+
+def test_the_board_and_managers_read_the_page_and_handlers_do_not(client, landlord, set_today):
+    set_today(dt.date(2026, 6, 1))
+    url = reverse("reporting:annual", args=[2025])
+    for role, status in ((BOARD_MEMBER, 200), (COMPLAINTS_MANAGER, 200), (CASE_HANDLER, 403)):
+        client.force_login(make_staff(role, email=f"{role.split()[0].lower()}@example.org"))
+        assert client.get(url).status_code == status, role
+        assert client.get(reverse("reporting:index")).status_code == status, role
+
+
+def test_the_page_shows_the_year_beside_the_one_before_and_no_resident(client, landlord, set_today):
+    set_today(dt.date(2026, 6, 1))
+    client.force_login(make_staff(BOARD_MEMBER))
+    html = client.get(reverse("reporting:annual", args=[2025])).content.decode()
+    assert "Complaint figures 2025-26" in html
+    assert 'govuk-table__header--numeric">2024-25</th>' in html
+    assert "66.7% (2 of 3)" in html  # CH02 stage 1, both groups
+    assert "Ombudsman casework is not recorded in PutRight yet." in html
+    for complaint in landlord.values():
+        assert complaint.reference not in html
+        assert complaint.complainant.last_name not in html
+
+
+def test_a_year_outside_the_code_or_to_come_is_not_found(client, db, set_today):
+    set_today(dt.date(2026, 6, 1))
+    client.force_login(make_staff(BOARD_MEMBER))
+    assert client.get(reverse("reporting:annual", args=[2023])).status_code == 404
+    assert client.get(reverse("reporting:annual", args=[2027])).status_code == 404
+
+
+def test_the_page_costs_a_bounded_number_of_queries(
+    client, landlord, set_today, django_assert_max_num_queries
+):
+    set_today(dt.date(2026, 6, 1))
+    client.force_login(make_staff(BOARD_MEMBER))
+    with django_assert_max_num_queries(90):
+        client.get(reverse("reporting:annual", args=[2025]))
