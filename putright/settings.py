@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "putright.privacy",
     "putright.reporting",
     "putright.learning",
+    "putright.ombudsman",
+    "putright.contacts",
     "putright.jobs",
     "putright.demo",
     # Sign-in throttling and lockout (its models and admin: "Access attempts" unlock people).
@@ -226,6 +228,12 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "sent-mail"))
 
 # The outbox (putright.outbox): attempts before an email goes on the "Failed to send" list, and
 # the first wait between attempts in seconds, doubled after each further failure.
+# Contacts beside complaints: the organisation's response targets, in working days. Enquiries
+# from MPs, councillors, the chief executive or board members (seed 003, 13.1: 10 working
+# days), and contacts logged for the contact-demand table (seed 001, 9.1: 2 working days).
+PUTRIGHT_ENQUIRY_RESPONSE_DAYS = env_int("PUTRIGHT_ENQUIRY_RESPONSE_DAYS", 10)
+PUTRIGHT_CONTACT_RESPONSE_DAYS = env_int("PUTRIGHT_CONTACT_RESPONSE_DAYS", 2)
+
 PUTRIGHT_OUTBOX_MAX_ATTEMPTS = env_int("PUTRIGHT_OUTBOX_MAX_ATTEMPTS", 5)
 PUTRIGHT_OUTBOX_RETRY_SECONDS = env_int("PUTRIGHT_OUTBOX_RETRY_SECONDS", 60)
 

@@ -18,7 +18,9 @@ urlpatterns = [
     path("compensation/", include("putright.redress.urls")),
     path("inbound/", include("putright.inbound.urls")),
     path("learning/", include("putright.learning.urls")),
+    path("ombudsman/", include("putright.ombudsman.urls")),
     path("reports/", include("putright.reporting.urls")),
+    path("contacts/", include("putright.contacts.urls")),
     # Providers' inbound-mail webhooks (django-anymail), filed by putright.inbound; only the
     # inbound ones: PutRight does not use delivery tracking.
     path("anymail/", include((INBOUND_WEBHOOKS, "anymail"))),

@@ -54,7 +54,16 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Compensation", "redress:register", permission="redress.view_payments_register"),
     NavItem("Failed to send", "outbox:failed", permission="outbox.resend_outgoingemail"),
     NavItem("Learning", "learning:lessons", permission="learning.view_lesson"),
+    NavItem("Ombudsman", "ombudsman:cases", permission="ombudsman.view_ombudsmancase"),
+    # The board reads the Ombudsman figures (counts and the rate) without the cases.
+    NavItem(
+        "Ombudsman",
+        "ombudsman:summary",
+        permission="ombudsman.view_ombudsman_summary",
+        check=lambda user: not user.has_perm("ombudsman.view_ombudsmancase"),
+    ),
     NavItem("Reports", "reporting:index", permission="complaints.view_reports"),
+    NavItem("Contacts", "contacts:hub", permission="contacts.view_enquiry"),
     NavItem("Administration", "admin:index", check=can_use_admin_site),
 )
 

@@ -36,12 +36,27 @@ _CASEWORK = (
 # The lessons register and the improvement plan, read by staff, the board and (through them)
 # residents' panels (Code 9.3): no resident's details are on either.
 _LEARNING_READ = ("learning.view_lesson", "learning.view_improvementplan")
+# Contacts beside complaints (Code 1.3 to 1.6): enquiries, service requests, compliments,
+# surveys and logged contacts, recorded and read by case handlers and complaints managers. They
+# hold residents' details, so the board sees none of them.
+_CONTACTS = tuple(
+    f"contacts.{verb}_{model}"
+    for model in (
+        "enquiry",
+        "servicerequest",
+        "compliment",
+        "satisfactionsurvey",
+        "surveyfollowup",
+        "contact",
+    )
+    for verb in ("view", "add", "change")
+)
 
 ROLES: tuple[Role, ...] = (
     Role(
         CASE_HANDLER,
         "Logs, acknowledges, investigates and responds to complaints in their queue.",
-        _CASEWORK + _LEARNING_READ,
+        _CASEWORK + _LEARNING_READ + _CONTACTS,
     ),
     Role(
         QUALITY_REVIEWER,
@@ -71,12 +86,17 @@ ROLES: tuple[Role, ...] = (
             "learning.change_lesson",
             "learning.manage_improvementplan",
             "redress.view_payments_register",
+            # Ombudsman casework: cases, requests, findings, orders and the case review.
+            "ombudsman.view_ombudsmancase",
+            "ombudsman.manage_ombudsmancase",
+            "ombudsman.view_ombudsman_summary",
+            *_CONTACTS,
         ),
     ),
     Role(
         BOARD_MEMBER,
         "Sees performance reports and the self-assessment; no personal data.",
-        ("complaints.view_reports", *_LEARNING_READ),
+        ("complaints.view_reports", *_LEARNING_READ, "ombudsman.view_ombudsman_summary"),
     ),
     Role(
         ADMINISTRATOR,
@@ -136,9 +156,12 @@ ROLE_NAMES = tuple(role.name for role in ROLES)
 GRANTABLE_WITHOUT_HOLDING = frozenset(
     {
         *_CASEWORK,
+        *_CONTACTS,
         "complaints.sign_off_response",
         "complaints.view_reports",
         *_LEARNING_READ,
+        # Counts and the maladministration rate only: no resident's details.
+        "ombudsman.view_ombudsman_summary",
     }
 )
 

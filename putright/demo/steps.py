@@ -5,14 +5,17 @@ in ``generator.results``. To add a part (the complaints, for example), write it 
 and append it here, after the steps whose results it needs::
 
     from putright.demo.complaints import make_complaints
+from putright.demo.contacts import make_contacts
     DEFAULT_STEPS.append(make_complaints)
 """
 
 from __future__ import annotations
 
 from putright.demo.complaints import make_complaints
+from putright.demo.contacts import make_contacts
 from putright.demo.generator import Step
 from putright.demo.learning import make_learning
+from putright.demo.ombudsman import make_ombudsman
 from putright.demo.organisation import make_organisation, make_stock_counts
 from putright.demo.people import make_people
 from putright.demo.redress import make_redress
@@ -26,4 +29,6 @@ DEFAULT_STEPS: list[Step] = [
     make_complaints,  # history and live caseload through the services, results["complaints"]
     make_learning,  # lessons from those complaints and this year's improvement plan
     make_redress,  # compensation for the financial remedies issued, results["redress"]
+    make_ombudsman,  # Ombudsman cases for a few stage 2 complaints, results["ombudsman"]
+    make_contacts,  # a year of enquiries, service requests, compliments, surveys and contacts
 ]

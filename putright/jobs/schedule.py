@@ -20,6 +20,7 @@ from putright.core import clock
 from putright.inbound.tasks import anonymise_filed_email
 from putright.jobs.models import ScheduledRun
 from putright.learning.tasks import snapshot_ended_quarters
+from putright.ombudsman.tasks import remind_ombudsman_due_dates
 from putright.privacy.tasks import anonymise_past_retention
 
 DAILY: Final[Mapping[str, Any]] = {
@@ -33,6 +34,8 @@ DAILY: Final[Mapping[str, Any]] = {
     "anonymise_filed_email": anonymise_filed_email,
     # Keep each ended quarter of the improvement plan as it stood, for the reports.
     "snapshot_ended_quarters": snapshot_ended_quarters,
+    # Remind complaints managers of Ombudsman orders and requests coming due (once per date).
+    "remind_ombudsman_due_dates": remind_ombudsman_due_dates,
 }
 
 

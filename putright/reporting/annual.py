@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
-
 from putright.reporting import metrics as m
 from putright.reporting.periods import Period
 from putright.rules.ratios import Ratio
@@ -62,16 +60,28 @@ def _tsm(period: Period) -> dict[str, Any]:
 
 
 def _ombudsman(period: Period) -> dict[str, Any]:
-    if not apps.is_installed("putright.ombudsman"):
-        return {
-            "recorded": False,
-            "findings": None,
-            "maladministration_rate_pct": None,
-            "note": "Ombudsman casework is not recorded in PutRight yet.",
-        }
-    from putright.ombudsman.reports import figures as ombudsman_figures  # noqa: PLC0415
+    """The Ombudsman's findings on the landlord in the period and the maladministration rate as
+    the Ombudsman computes it (``rules.malrate``), with how mediation was counted beside it."""
+    from putright.ombudsman.selectors import period_summary
 
-    return {"recorded": True, **ombudsman_figures(period)}
+    summary = period_summary(period.start, period.end, period.reporting_year)
+    rate = summary.rate
+    return {
+        "determinations": summary.determinations,
+        "findings": dict(sorted(summary.outcome_counts.items())),
+        "maladministration_rate_pct": {
+            "numerator": rate.failures,
+            "denominator": rate.considered,
+            "value": rate.percent,
+        },
+        "mediation_note": rate.mediation_note,
+        "orders": summary.orders,
+        "orders_done_in_time": summary.orders_done_in_time,
+        "requests": summary.requests,
+        "requests_in_time": summary.requests_in_time,
+        "compensation_ordered_pence": summary.compensation_ordered_pence,
+        "failure_orders": summary.failure_orders,
+    }
 
 
 def figures(period: Period) -> dict[str, Any]:

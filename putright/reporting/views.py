@@ -15,8 +15,10 @@ from putright.organisation.selectors import get_organisation
 from putright.reporting import tables
 from putright.reporting.annual import figures
 from putright.reporting.periods import reporting_year, year_label
+from putright.rules.malrate import OUTCOMES
 
 VIEW_REPORTS = "complaints.view_reports"
+OUTCOME_LABELS = {key: key.replace("_", " ").capitalize() for key in OUTCOMES}
 FIRST_YEAR = 2024  # the 2024 Code applies from 1 April 2024
 
 
@@ -47,5 +49,8 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
         "tsm": tables.tsm_table(this),
         "notes": this["tsm"]["notes"],
         "ombudsman": this["ombudsman"],
+        "ombudsman_findings": [
+            (OUTCOME_LABELS.get(key, key), n) for key, n in this["ombudsman"]["findings"].items()
+        ],
     }
     return render(request, "reporting/annual.html", context)

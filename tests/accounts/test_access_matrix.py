@@ -54,6 +54,7 @@ OWN_CASE = to(("handler", "manager"))
 QUALITY_CHECK = to(("reviewer", "manager"))
 PUBLIC = dict.fromkeys(ROLES, 200)
 LEARNING_READERS = to((*CASEWORKERS, "board"))
+CONTACTS = to(("handler", "colleague", "manager"))
 
 MATRIX: dict[str, dict[str, int]] = {
     "accounts:home": EVERY_STAFF,
@@ -137,9 +138,43 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:compensation-approve": CASEWORK,
     "casework:compensation-pay": OWN_CASE,
     # The payments register and its exports: complaints managers.
+    # Contacts beside complaints hold residents' details: case handlers and managers only.
+    "contacts:hub": CONTACTS,
+    "contacts:enquiries": CONTACTS,
+    "contacts:enquiry-new": CONTACTS,
+    "contacts:enquiry": CONTACTS,
+    "contacts:enquiry-edit": CONTACTS,
+    "contacts:service-requests": CONTACTS,
+    "contacts:service-request-new": CONTACTS,
+    "contacts:service-request": CONTACTS,
+    "contacts:service-request-edit": CONTACTS,
+    "contacts:service-request-review": CONTACTS,
+    "contacts:service-request-link": CONTACTS,
+    "contacts:compliments": CONTACTS,
+    "contacts:compliment-new": CONTACTS,
+    "contacts:compliment": CONTACTS,
+    "contacts:compliment-edit": CONTACTS,
+    "contacts:surveys": CONTACTS,
+    "contacts:survey-new": CONTACTS,
+    "contacts:survey": CONTACTS,
+    "contacts:survey-response": CONTACTS,
+    "contacts:follow-ups": CONTACTS,
+    "contacts:follow-up": CONTACTS,
+    "contacts:contacts": CONTACTS,
+    "contacts:contact-new": CONTACTS,
+    "contacts:contact": CONTACTS,
+    "contacts:contact-edit": CONTACTS,
+    "contacts:demand": CONTACTS,
     "redress:register": to(("manager",)),
     "redress:register-csv": to(("manager",)),
     "redress:register-xlsx": to(("manager",)),
+    # Ombudsman casework: complaints managers; the board reads the anonymised summary.
+    "ombudsman:cases": to(("manager",)),
+    "ombudsman:case": to(("manager",)),
+    "ombudsman:case-new": to(("manager",)),
+    "ombudsman:step": to(("manager",)),
+    "ombudsman:item-step": to(("manager",)),
+    "ombudsman:summary": to(("manager", "board")),
 }
 
 
@@ -280,10 +315,93 @@ def learning_path(name: str, world) -> str:
     return reverse(name, kwargs=arguments.get(name, {}))
 
 
+def ombudsman_path(name: str, world) -> str:
+    """An Ombudsman case determined with a finding of failure (so a case review), made on
+    demand."""
+    from putright.core import clock
+    from putright.ombudsman import services as ombudsman
+
+    manager, complaint = world[0]["manager"], world[1]
+    day = clock.today() - dt.timedelta(days=30)
+    case = ombudsman.case_open(
+        acting_user=manager,
+        reference="202599999",
+        referred_on=day,
+        complaints=[complaint],
+        stage="investigation",
+    )
+    ombudsman.determination_record(acting_user=manager, case=case, on=day)
+    ombudsman.finding_add(
+        acting_user=manager, case=case, element="Repairs", outcome="maladministration"
+    )
+    arguments = {
+        "ombudsman:case": {"pk": case.pk},
+        "ombudsman:step": {"pk": case.pk, "step": "order"},
+        "ombudsman:item-step": {
+            "pk": case.pk,
+            "record": "review",
+            "item": case.review.pk,
+            "step": "complete",
+        },
+    }
+    return reverse(name, kwargs=arguments.get(name, {}))
+
+
+def contacts_path(name: str, world) -> str:
+    """One record of each kind in putright.contacts, made on demand."""
+    from putright.contacts import services as contacts
+
+    people, complaint, _, refused, _, _ = world
+    handler = people["handler"]
+    day = dt.date(2026, 2, 20)
+    enquiry = contacts.enquiry_record(
+        acting_user=handler,
+        received_on=day,
+        enquirer_name="Jo Bloggs MP",
+        enquirer_role="mp",
+        resident=complaint.complainant,
+        summary="Asks about the tap.",
+    )
+    request = contacts.service_request_record(
+        acting_user=handler,
+        source="phone",
+        category="repairs",
+        description="Tap.",
+        opened_on=day,
+        target_on=day,
+    )
+    compliment = contacts.compliment_record(
+        acting_user=handler, received_on=day, channel="email", text="Thanks.", about_team="Repairs"
+    )
+    survey = contacts.survey_send(
+        acting_user=handler, complaint=refused, sent_on=day, score=1, responded_on=day
+    )
+    contact = contacts.contact_log(
+        acting_user=handler, received_on=day, channel="email", contact_type="repair"
+    )
+    pk = {
+        "enquiry": enquiry.pk,
+        "service-request": request.pk,
+        "compliment": compliment.pk,
+        "survey": survey.pk,
+        "follow-up": survey.follow_up.pk,
+        "contact": contact.pk,
+    }
+    kind = name.removeprefix("contacts:")
+    for prefix, value in pk.items():
+        if kind == prefix or (kind.startswith(f"{prefix}-") and not kind.endswith("-new")):
+            return reverse(name, kwargs={"pk": value})
+    return reverse(name)
+
+
 def path_for(name: str, world) -> str:
     _, complaint, document, refused, refusal, action = world
     if name.startswith("learning:"):
         return learning_path(name, world)
+    if name.startswith("ombudsman:"):
+        return ombudsman_path(name, world)
+    if name.startswith("contacts:"):
+        return contacts_path(name, world)
     if name in ("inbound:message", "inbound:log", "inbound:attachment"):
         message = InboundMessage.objects.get(message_id="<matrix@example.org>")
         kwargs = {"pk": message.pk}

@@ -23,6 +23,7 @@ def test_everyone_signed_in_gets_home(board_member):
     assert navigation_for(board_member, "/") == [
         {"label": "Home", "url": "/", "current": True},
         {"label": "Learning", "url": "/learning/", "current": False},
+        {"label": "Ombudsman", "url": "/ombudsman/summary/", "current": False},
         {"label": "Reports", "url": "/reports/", "current": False},
     ]
 
@@ -33,6 +34,7 @@ def test_case_workers_get_the_complaints_on_every_case_page(case_handler):
         {"label": "Complaints", "url": "/cases/", "current": True},
         {"label": "Email in", "url": "/inbound/", "current": False},
         {"label": "Learning", "url": "/learning/", "current": False},
+        {"label": "Contacts", "url": "/contacts/", "current": False},
     ]
 
 
@@ -55,7 +57,9 @@ def test_the_staff_flag_alone_does_not_give_administration():
         "Compensation",
         "Failed to send",
         "Learning",
+        "Ombudsman",
         "Reports",
+        "Contacts",
     ]
 
 

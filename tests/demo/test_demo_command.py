@@ -273,7 +273,17 @@ def clear_people() -> None:
         Remedy,
         Stage,
     )
+    from putright.contacts.models import (
+        Compliment,
+        Contact,
+        ContactsEvent,
+        Enquiry,
+        SatisfactionSurvey,
+        ServiceRequest,
+        SurveyFollowUp,
+    )
     from putright.letters.models import IssuedLetter
+    from putright.ombudsman import models as ombudsman
 
     # History refuses DELETE in the database itself: emptying it takes the unlock a flush uses.
     from putright.privacy.append_only import Purpose, unlocked
@@ -281,10 +291,27 @@ def clear_people() -> None:
 
     with unlocked(Purpose.EMPTY):
         for model in (
+            ContactsEvent,
+            SurveyFollowUp,
+            SatisfactionSurvey,
+            ServiceRequest.complaints.through,
+            ServiceRequest,
+            Enquiry,
+            Compliment,
+            Contact,
             IssuedLetter,
             Correspondence,
             ComplaintEvent,
             Action,
+            # Ombudsman cases protect their complaints, and orders the payments they link.
+            ombudsman.OmbudsmanEvent,
+            ombudsman.CaseReview,
+            ombudsman.Order,
+            ombudsman.Recommendation,
+            ombudsman.InformationRequest,
+            ombudsman.Finding,
+            ombudsman.FailureOrder,
+            ombudsman.OmbudsmanCase,
             Compensation,
             Remedy,
             Refusal,

@@ -19,6 +19,8 @@ def test_default_steps_run_in_order_with_people_before_stock_counts():
         "make_complaints",
         "make_learning",
         "make_redress",
+        "make_ombudsman",
+        "make_contacts",
     ]
 
 

@@ -27,6 +27,7 @@ from putright.casework.selectors.case_file import (
 from putright.casework.steps import available_steps, url_or_none
 from putright.complaints import services
 from putright.complaints.models import Complaint
+from putright.contacts.selectors import contacts_for_complaint
 from putright.learning.selectors import lessons_for_complaint
 
 
@@ -71,6 +72,10 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             if user.has_perm("learning.view_lesson")
             else None,
             "may_record_lesson": user.has_perm("learning.add_lesson"),
+            # Service requests, enquiries and surveys linked to it (putright.contacts).
+            "contacts": contacts_for_complaint(complaint=complaint)
+            if user.has_perm("contacts.view_servicerequest")
+            else None,
         },
     )
 
