@@ -300,5 +300,13 @@ class LearningEvent(EventBase):
             models.Index(fields=["plan", "recorded_at"], name="learningevent_plan_idx"),
         ]
 
+    @property
+    def action_label(self) -> str:
+        """What happened, in words ("Lesson recorded"); the stored code for an unknown one."""
+        try:
+            return self.Action(self.action).label
+        except ValueError:
+            return self.action
+
     def __str__(self) -> str:
         return f"{self.action} {self.happened_on.isoformat()}"

@@ -100,6 +100,7 @@ def test_the_board_reads_the_register_without_any_complaint_reference(
     detail = client.get(reverse("learning:lesson", args=[recorded.pk]))
     assert detail.status_code == 200
     assert complaint.reference not in detail.content.decode()
+    assert ": Lesson recorded by " in text(detail)  # the history says what happened
 
 
 def test_a_confidential_complaint_reference_is_hidden_from_staff_who_may_not_see_it(

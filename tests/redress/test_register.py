@@ -222,3 +222,20 @@ def test_xlsx_export_opens_with_the_same_rows(client, manager, five):
     header = rows[0]
     amounts = sorted(row[header.index("Amount (£)")] for row in rows[1:])
     assert [str(a) for a in amounts] == ["50", "100", "100.01", "600", "1250.5"]
+
+
+@pytest.mark.parametrize("export", ["redress:register-csv", "redress:register-xlsx"])
+def test_an_export_with_a_confidential_complaint_is_in_the_security_log(
+    client, manager, five, export
+):
+    from putright.core.models import SecurityEvent
+
+    confidential = five[3].complaint  # the £600 payment's complaint
+    Complaint.objects.filter(pk=confidential.pk).update(is_confidential=True)
+    client.force_login(manager)
+
+    assert client.get(reverse(export)).status_code == 200
+
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.CONFIDENTIAL_READ)
+    assert event.details["references"] == [confidential.reference]
+    assert "export" in event.details["where"]
