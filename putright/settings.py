@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "putright.learning",
     "putright.ombudsman",
     "putright.contacts",
+    "putright.tracking",
     "putright.jobs",
     "putright.demo",
     # Sign-in throttling and lockout (its models and admin: "Access attempts" unlock people).
@@ -329,6 +330,11 @@ PUTRIGHT_COMPENSATION_APPROVAL_LIMITS = {
     "Quality reviewer": env_int("PUTRIGHT_COMPENSATION_LIMIT_REVIEWER", 50_000),
     "Complaints manager": env_int("PUTRIGHT_COMPENSATION_LIMIT_MANAGER", 200_000),
 }
+# Promised actions (putright.tracking): reminders to whoever owns one, in working days, and how
+# often the resident is updated on a stage's outstanding actions unless another interval is agreed.
+PUTRIGHT_ACTION_REMINDER_DAYS_BEFORE = env_int("PUTRIGHT_ACTION_REMINDER_DAYS_BEFORE", 2)
+PUTRIGHT_ACTION_REMINDER_OVERDUE_EVERY = env_int("PUTRIGHT_ACTION_REMINDER_OVERDUE_EVERY", 5)
+PUTRIGHT_ACTIONS_UPDATE_INTERVAL_DAYS = env_int("PUTRIGHT_ACTIONS_UPDATE_INTERVAL_DAYS", 20)
 # An upload over the limit is cut off before it is stored (putright.core.uploads).
 FILE_UPLOAD_HANDLERS = [
     "putright.core.uploads.LimitedUploadHandler",

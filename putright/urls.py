@@ -21,6 +21,7 @@ urlpatterns = [
     path("ombudsman/", include("putright.ombudsman.urls")),
     path("reports/", include("putright.reporting.urls")),
     path("contacts/", include("putright.contacts.urls")),
+    path("actions/", include("putright.tracking.urls")),
     # Providers' inbound-mail webhooks (django-anymail), filed by putright.inbound; only the
     # inbound ones: PutRight does not use delivery tracking.
     path("anymail/", include((INBOUND_WEBHOOKS, "anymail"))),

@@ -51,6 +51,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "accounts:home", exact=True),
     NavItem("Complaints", "casework:queues", permission="complaints.handle_complaint"),
     NavItem("Email in", "inbound:triage", permission="complaints.handle_complaint"),
+    NavItem("Actions", "tracking:tracker", permission="complaints.handle_complaint"),
     NavItem("Compensation", "redress:register", permission="redress.view_payments_register"),
     NavItem("Failed to send", "outbox:failed", permission="outbox.resend_outgoingemail"),
     NavItem("Learning", "learning:lessons", permission="learning.view_lesson"),

@@ -75,6 +75,8 @@ ROLES: tuple[Role, ...] = (
             "complaints.act_on_any_complaint",
             "complaints.view_confidential",
             "complaints.reverse_refusal",
+            # Promised actions: give one to another person or team, or a new date.
+            "complaints.reassign_action",
             "people.view_special_category",
             "people.export_subject_access",
             "outbox.resend_outgoingemail",

@@ -18,6 +18,7 @@ SIGN_OFF = "complaints.sign_off_response"
 REVERSE_REFUSAL = "complaints.reverse_refusal"
 VIEW_CONFIDENTIAL = "complaints.view_confidential"
 ACT_ON_ANY = "complaints.act_on_any_complaint"
+REASSIGN_ACTION = "complaints.reassign_action"
 
 
 def visible_complaints(user: Any, queryset: QuerySet[Complaint] | None = None) -> QuerySet:

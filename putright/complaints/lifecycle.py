@@ -38,6 +38,8 @@ class Step(StrEnum):
     LINK_DUPLICATE = "link_duplicate"
     WITHDRAW = "withdraw"
     COMPLETE_ACTION = "complete_action"
+    REASSIGN_ACTION = "reassign_action"
+    AGREE_ACTIONS_UPDATE_INTERVAL = "agree_actions_update_interval"
     RECORD_CORRESPONDENCE = "record_correspondence"
     UPLOAD_DOCUMENT = "upload_document"
     ADD_NOTE = "add_note"
@@ -133,6 +135,10 @@ LIFECYCLE: Final[Mapping[Step, Rule]] = {
     ),
     # Promised actions outlive the complaint (Code 6.6, 6.17); the record stays open (5.12).
     Step.COMPLETE_ACTION: _stays("have an action completed", EVERY_STATUS),
+    Step.REASSIGN_ACTION: _stays("have an action reassigned", EVERY_STATUS),
+    Step.AGREE_ACTIONS_UPDATE_INTERVAL: _stays(
+        "have an interval for updates on actions agreed", EVERY_STATUS
+    ),
     Step.RECORD_CORRESPONDENCE: _stays("have correspondence recorded", EVERY_STATUS),
     Step.UPLOAD_DOCUMENT: _stays("have a document uploaded", EVERY_STATUS),
     Step.ADD_NOTE: _stays("have a note added", EVERY_STATUS),

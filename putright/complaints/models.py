@@ -379,6 +379,22 @@ class Stage(TimeStampedModel):
         help_text="Agreed working days between updates while the response is late (Code 5.9).",
     )
     update_interval_agreed_on = models.DateField(null=True, blank=True)
+    # Updates to the resident on the actions the response promised (Code 6.6, 6.17).
+    actions_update_interval_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Agreed working days between updates on outstanding actions; blank: the "
+        "organisation's default (PUTRIGHT_ACTIONS_UPDATE_INTERVAL_DAYS).",
+    )
+    actions_updated_on = models.DateField(
+        null=True, blank=True, help_text="Date of the last update letter on the actions."
+    )
+    actions_update_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the next update on the actions is due: the last update (or the "
+        "response) plus the interval. Kept by putright.tracking.",
+    )
 
     class Meta:
         ordering = ["complaint", "number"]
@@ -389,6 +405,7 @@ class Stage(TimeStampedModel):
             # Responses issued in a period: the board's figures and this month's breaches.
             models.Index(fields=["responded_on", "number"], name="stage_responded_idx"),
             models.Index(fields=["extended_due"], name="stage_extended_due_idx"),
+            models.Index(fields=["actions_update_due"], name="stage_actions_update_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(number__in=(1, 2)), name="stage_number_1_or_2"),
@@ -556,6 +573,11 @@ class ComplaintEvent(EventBase):
         SIGN_OFF_DECLINED = "sign_off_declined", "Response returned for changes"
         ACTION_UPDATED = "action_updated", "Action updated"
         ACTION_COMPLETED = "action_completed", "Action completed"
+        ACTION_REASSIGNED = "action_reassigned", "Action reassigned"
+        ACTIONS_UPDATE_INTERVAL_AGREED = (
+            "actions_update_interval_agreed",
+            "Interval for updates on actions agreed",
+        )
         VIEWED = "viewed", "Confidential case viewed"
         ANONYMISED = "anonymised", "Personal details removed at the end of the retention period"
         LETTER_ISSUED = "letter_issued", "Letter issued"
@@ -736,16 +758,34 @@ class Action(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="complaint_actions",
     )
+    # A person, a team, or both: a team with no named person shares the reminders.
+    team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaint_actions",
+    )
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField(null=True, blank=True)
     completion_note = models.TextField(blank=True)
+    completion_document = models.ForeignKey(
+        "Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="completed_actions",
+        help_text="Evidence the action was done: one of the complaint's documents.",
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
+        permissions = [("reassign_action", "Can reassign a promised action")]
         indexes = [
             models.Index(fields=["status", "due_on"], name="action_status_due_idx"),
             models.Index(fields=["owner", "status", "due_on"], name="action_owner_due_idx"),
+            models.Index(fields=["team", "status", "due_on"], name="action_team_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,7 +21,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from putright.complaints.models import Complaint
 from putright.contacts.models import (
@@ -354,7 +354,15 @@ def contacts_for_complaint(*, complaint: Complaint) -> CaseContacts:
     match = Q(pk__in=Subquery(through.values("servicerequest_id")))
     if reference:
         match |= Q(external_reference__iexact=reference)
-    no_text, no_number = Value("", output_field=CharField()), Value(None, IntegerField())
+
+    def no_text() -> Value:
+        return Value("", output_field=CharField())
+
+    def no_number() -> Cast:
+        # Typed: PostgreSQL reads a bare NULL in a union's first part as text, which then
+        # cannot be matched with the survey's score.
+        return Cast(Value(None), IntegerField())
+
     # Every column an annotation, made in the same order in each part: a union pairs them by
     # position, and no alias may share a model field's name.
     columns = (
@@ -371,11 +379,11 @@ def contacts_for_complaint(*, complaint: Complaint) -> CaseContacts:
         .annotate(
             link_kind=Value("service_request", output_field=CharField()),
             link_pk=F("pk"),
-            link_code=Coalesce("external_reference", no_text),
+            link_code=Coalesce("external_reference", no_text()),
             link_label=F("category"),
             link_state=F("status"),
             link_day=F("opened_on"),
-            link_score=no_number,
+            link_score=no_number(),
         )
         .order_by()
         .values_list(*columns)
@@ -387,9 +395,9 @@ def contacts_for_complaint(*, complaint: Complaint) -> CaseContacts:
             link_pk=F("pk"),
             link_code=F("enquirer_name"),
             link_label=F("enquirer_role"),
-            link_state=no_text,
+            link_state=no_text(),
             link_day=F("received_on"),
-            link_score=no_number,
+            link_score=no_number(),
         )
         .order_by()
         .values_list(*columns)
@@ -399,9 +407,9 @@ def contacts_for_complaint(*, complaint: Complaint) -> CaseContacts:
         .annotate(
             link_kind=Value("survey", output_field=CharField()),
             link_pk=F("pk"),
-            link_code=no_text,
-            link_label=no_text,
-            link_state=no_text,
+            link_code=no_text(),
+            link_label=no_text(),
+            link_state=no_text(),
             link_day=F("sent_on"),
             link_score=F("score"),
         )

@@ -20,6 +20,7 @@ from putright.demo.organisation import make_organisation, make_stock_counts
 from putright.demo.people import make_people
 from putright.demo.redress import make_redress
 from putright.demo.staff import make_staff
+from putright.demo.tracking import make_tracking
 
 DEFAULT_STEPS: list[Step] = [
     make_organisation,  # the landlord's name and address
@@ -31,4 +32,5 @@ DEFAULT_STEPS: list[Step] = [
     make_redress,  # compensation for the financial remedies issued, results["redress"]
     make_ombudsman,  # Ombudsman cases for a few stage 2 complaints, results["ombudsman"]
     make_contacts,  # a year of enquiries, service requests, compliments, surveys and contacts
+    make_tracking,  # some open promised actions handed to a team, results["tracking"]
 ]

@@ -22,6 +22,7 @@ from putright.jobs.models import ScheduledRun
 from putright.learning.tasks import snapshot_ended_quarters
 from putright.ombudsman.tasks import remind_ombudsman_due_dates
 from putright.privacy.tasks import anonymise_past_retention
+from putright.tracking.tasks import send_action_reminders
 
 DAILY: Final[Mapping[str, Any]] = {
     # Close stage 1 complaints nobody escalated once the landlord's window has passed.
@@ -36,6 +37,9 @@ DAILY: Final[Mapping[str, Any]] = {
     "snapshot_ended_quarters": snapshot_ended_quarters,
     # Remind complaints managers of Ombudsman orders and requests coming due (once per date).
     "remind_ombudsman_due_dates": remind_ombudsman_due_dates,
+    # Remind owners of promised actions before and after their due dates, and handlers when a
+    # resident is due an update on them (putright.tracking; each reminder once).
+    "send_action_reminders": send_action_reminders,
 }
 
 

@@ -175,6 +175,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "ombudsman:step": to(("manager",)),
     "ombudsman:item-step": to(("manager",)),
     "ombudsman:summary": to(("manager", "board")),
+    # Promised actions: the tracker for everyone working cases; complaints managers reassign.
+    "tracking:tracker": CASEWORK,
+    "tracking:overdue": CASEWORK,
+    "tracking:team": CASEWORK,
+    "tracking:reassign": to(("manager",)),
+    "tracking:update-interval": OWN_CASE,
 }
 
 
@@ -425,6 +431,14 @@ def path_for(name: str, world) -> str:
     if name.startswith("casework:compensation-"):
         paid = Compensation.objects.get()
         return reverse(name, kwargs={"reference": action.complaint.reference, "pk": paid.pk})
+    if name == "tracking:reassign":
+        return reverse(name, kwargs={"pk": action.pk})
+    if name == "tracking:update-interval":
+        return reverse(name, kwargs={"reference": action.complaint.reference, "number": 1})
+    if name == "tracking:team":
+        from putright.accounts.models import Team
+
+        return reverse(name, kwargs={"pk": Team.objects.get_or_create(name="Repairs")[0].pk})
     if name == "casework:complete-action":
         return reverse(name, kwargs={"reference": action.complaint.reference, "pk": action.pk})
     if name in arguments:

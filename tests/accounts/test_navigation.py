@@ -33,6 +33,7 @@ def test_case_workers_get_the_complaints_on_every_case_page(case_handler):
         {"label": "Home", "url": "/", "current": False},
         {"label": "Complaints", "url": "/cases/", "current": True},
         {"label": "Email in", "url": "/inbound/", "current": False},
+        {"label": "Actions", "url": "/actions/", "current": False},
         {"label": "Learning", "url": "/learning/", "current": False},
         {"label": "Contacts", "url": "/contacts/", "current": False},
     ]
@@ -54,6 +55,7 @@ def test_the_staff_flag_alone_does_not_give_administration():
         "Home",
         "Complaints",
         "Email in",
+        "Actions",
         "Compensation",
         "Failed to send",
         "Learning",

@@ -785,7 +785,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
     )
 
     assert count_queries(client, url) == before
-    with django_assert_max_num_queries(30):
+    # The case page also reads the complaint's lessons, Ombudsman cases and contacts (one query
+    # each) and its actions' compensation and teams: a fixed budget, whatever the record holds.
+    with django_assert_max_num_queries(32):
         client.get(url)
 
 

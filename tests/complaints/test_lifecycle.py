@@ -196,6 +196,19 @@ CALLS: dict[Step, Callable[[Complaint, object, Complaint], object]] = {
         action=Action.objects.filter(complaint=c).first() or pytest.skip("no action on this case"),
         on=D(2026, 2, 11),
     ),
+    Step.REASSIGN_ACTION: lambda c, u, o: services.action_reassign(
+        acting_user=u,
+        action=Action.objects.filter(complaint=c).first() or pytest.skip("no action on this case"),
+        owner=u,
+        due_on=D(2026, 3, 2),
+        reason="Moved to the repairs team.",
+        on=D(2026, 2, 11),
+    ),
+    Step.AGREE_ACTIONS_UPDATE_INTERVAL: lambda c, u, o: (
+        services.stage_agree_actions_update_interval(
+            acting_user=u, complaint=c, stage_number=1, days=10, on=D(2026, 2, 11)
+        )
+    ),
     Step.RECORD_CORRESPONDENCE: lambda c, u, o: services.correspondence_record(
         acting_user=u,
         complaint=c,

@@ -288,6 +288,7 @@ def clear_people() -> None:
     # History refuses DELETE in the database itself: emptying it takes the unlock a flush uses.
     from putright.privacy.append_only import Purpose, unlocked
     from putright.redress.models import Compensation
+    from putright.tracking.models import Reminder
 
     with unlocked(Purpose.EMPTY):
         for model in (
@@ -302,6 +303,7 @@ def clear_people() -> None:
             IssuedLetter,
             Correspondence,
             ComplaintEvent,
+            Reminder,
             Action,
             # Ombudsman cases protect their complaints, and orders the payments they link.
             ombudsman.OmbudsmanEvent,

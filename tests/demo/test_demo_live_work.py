@@ -6,6 +6,7 @@ complaint fields the queues and home pages read, not with the demo's own bookkee
 """
 
 import datetime as dt
+import re
 from collections import Counter
 from io import StringIO
 
@@ -240,7 +241,11 @@ class TestOnTheAsAtDate:
 
 def fingerprint() -> tuple:
     def rows(queryset, *fields) -> list[str]:
-        return sorted(str(row) for row in queryset.values_list(*fields))
+        # A lesson's number is its row's id, and PostgreSQL does not give ids back when a
+        # transaction rolls back, so a second run in the same database numbers them on.
+        return sorted(
+            re.sub(r"Lesson L\d+", "Lesson L*", str(row)) for row in queryset.values_list(*fields)
+        )
 
     return (
         rows(

@@ -21,6 +21,7 @@ def test_default_steps_run_in_order_with_people_before_stock_counts():
         "make_redress",
         "make_ombudsman",
         "make_contacts",
+        "make_tracking",
     ]
 
 

@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from putright.casework.views.base import ActionForm
 from putright.complaints.models import (
     CorrespondenceChannel,
+    Document,
     Finding,
     Point,
     Refusal,
@@ -599,4 +600,22 @@ class CompleteActionForm(ResponseActionForm):
         label="What was done",
         required=False,
         widget=forms.Textarea,
+        help_text="The evidence it was done: what was done, by whom, and how it was checked.",
     )
+    # Evidence on the record already (Code 5.12): upload it to the case first if it is not.
+    document = forms.ModelChoiceField(
+        queryset=Document.objects.none(),
+        label="Document showing it was done (optional)",
+        required=False,
+        empty_label="No document",
+        help_text="One of the documents on this complaint's record, such as a job sheet or photo.",
+        error_messages={"invalid_choice": "Select a document on this complaint's record"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = (
+            Document.objects.filter(complaint=self.complaint).order_by("-uploaded_on", "-id")
+            if self.complaint is not None
+            else Document.objects.none()
+        )

@@ -15,9 +15,10 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from putright.casework.permissions import can_view, visible_complaints
+from putright.casework.permissions import REASSIGN_ACTION, can_view, visible_complaints
 from putright.casework.selectors.letters import (
     letter_delivery_needs_attention,
     letter_delivery_status,
@@ -51,6 +52,7 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.complaints.services import actions_update_interval
 from putright.complaints.standing import missed_timescales
 from putright.core import clock
 from putright.core.money import pounds
@@ -161,6 +163,7 @@ class ActionRecord:
     action: Action
     is_overdue: bool
     complete_url: str | None
+    reassign_url: str | None = None  # complaints managers (putright.tracking)
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,11 @@ class StageRecord:
     draft_returned: dict | None  # {"returned": ISO date, "note": ...} while a draft is returned
     # Financial remedy id -> where its money is: {"status", "steps": [{"text", "href"}]}.
     money: dict[int, dict] = field(default_factory=dict)
+    # An update to the resident on this stage's open actions is due (Code 6.6, 6.17), and the
+    # working days between updates (agreed, or the organisation's default).
+    actions_update_due: bool = False
+    actions_update_interval: int | None = None
+    actions_update_interval_url: str | None = None
 
     @property
     def number(self) -> int:
@@ -375,7 +383,10 @@ def _stages(complaint: Complaint, user: Any, today: dt.date) -> list[StageRecord
         "remedies": Prefetch(
             "remedies", queryset=Remedy.objects.select_related("compensation").order_by("id")
         ),
-        "actions": Prefetch("actions", queryset=Action.objects.select_related("owner")),
+        "actions": Prefetch(
+            "actions",
+            queryset=Action.objects.select_related("owner", "team", "completion_document"),
+        ),
         "extensions": Prefetch(
             "extensions", queryset=Extension.objects.order_by("notice_on", "id")
         ),
@@ -392,8 +403,10 @@ def _stages(complaint: Complaint, user: Any, today: dt.date) -> list[StageRecord
         return list(getattr(stage, name).all()) if reached[name] else []
 
     records = []
+    may_reassign = user.has_perm(REASSIGN_ACTION)
     for index, stage in enumerate(stages):
         remedies = rows(stage, "remedies")
+        actions = rows(stage, "actions")
         money = [r.amount_pence for r in remedies if r.amount_pence is not None]
         draft = stage.draft or {}
         records.append(
@@ -409,17 +422,40 @@ def _stages(complaint: Complaint, user: Any, today: dt.date) -> list[StageRecord
                         complete_url=row_step_url(COMPLETE_ACTION_STEP, user, complaint, a.pk)
                         if a.status == Action.Status.OPEN
                         else None,
+                        reassign_url=_reassign_url(a.pk)
+                        if may_reassign and a.status == Action.Status.OPEN
+                        else None,
                     )
-                    for a in rows(stage, "actions")
+                    for a in actions
                 ],
                 extensions=rows(stage, "extensions"),
                 root_causes=[_ROOT_CAUSE_LABELS.get(c, c) for c in stage.root_causes or ()],
                 is_current=index == len(stages) - 1,
                 draft_returned=draft.get("returned") if stage.responded_on is None else None,
                 money=_money(remedies, user, complaint),
+                actions_update_due=stage.actions_update_due is not None
+                and stage.actions_update_due <= today
+                and any(a.status == Action.Status.OPEN for a in actions),
+                actions_update_interval=actions_update_interval(stage)
+                if any(a.status == Action.Status.OPEN for a in actions)
+                else None,
+                actions_update_interval_url=_tracking_url(
+                    "update-interval", reference=complaint.reference, number=stage.number
+                ),
             )
         )
     return records
+
+
+def _tracking_url(name: str, **kwargs: Any) -> str | None:
+    try:
+        return reverse(f"tracking:{name}", kwargs=kwargs)
+    except NoReverseMatch:  # a deployment without the action tracker
+        return None
+
+
+def _reassign_url(pk: int) -> str | None:
+    return _tracking_url("reassign", pk=pk)
 
 
 def _money(remedies: list[Remedy], user: Any, complaint: Complaint) -> dict[int, dict]:

@@ -594,6 +594,7 @@ class CompleteActionView(ResponseActionView):
             action=self.action,
             on=form.cleaned_data["on"],
             note=form.cleaned_data["note"],
+            document=form.cleaned_data.get("document"),
             expected_version=form.cleaned_data["version"],
         )
         return f"Action recorded as done on {long_date(form.cleaned_data['on'])}."

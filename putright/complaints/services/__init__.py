@@ -35,9 +35,14 @@ from putright.complaints.services.refusals import (
 )
 from putright.complaints.services.responses import (
     action_complete,
+    action_reassign,
+    actions_update_due,
+    actions_update_interval,
     response_draft_submit,
     response_sign_off,
     response_sign_off_decline,
+    stage_actions_updated,
+    stage_agree_actions_update_interval,
     stage_respond,
 )
 from putright.complaints.services.stages import (
@@ -50,6 +55,11 @@ from putright.complaints.services.stages import (
 
 __all__ = [
     "action_complete",
+    "action_reassign",
+    "actions_update_due",
+    "actions_update_interval",
+    "stage_actions_updated",
+    "stage_agree_actions_update_interval",
     "complaint_viewed",
     "document_attach",
     "lesson_history_record",

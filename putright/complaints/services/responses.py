@@ -13,6 +13,7 @@ from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -23,6 +24,7 @@ from putright.complaints.models import (
     Complaint,
     ComplaintEvent,
     Decision,
+    Document,
     Finding,
     Point,
     Remedy,
@@ -42,7 +44,7 @@ from putright.complaints.services._common import (
 from putright.core.dates import long_date
 from putright.core.errors import InvalidInput, StepRefused
 from putright.core.history import diff, snapshot
-from putright.organisation.selectors import get_organisation
+from putright.organisation.selectors import current_calendar, get_organisation
 
 RESPONSE_FIELDS = ["responded_on", "response_within_code", "response_within_extension", "outcome"]
 
@@ -537,7 +539,9 @@ def stage_respond(
     row.response_within_extension = None if row.extended_due is None else on <= row.extended_due
     row.outcome = _outcome([finding for finding, _ in findings.values()])
     row.root_causes = content["root_causes"]
-    row.save(update_fields=[*RESPONSE_FIELDS, "root_causes", "updated_at"])
+    # The first update on the promised actions falls due one interval after the response.
+    row.actions_update_due = actions_update_due(row, on) if content["actions"] else None
+    row.save(update_fields=[*RESPONSE_FIELDS, "root_causes", "actions_update_due", "updated_at"])
     Decision.objects.bulk_create(
         Decision(point=point, finding=findings[point.number][0], reasons=findings[point.number][1])
         for point in points
@@ -574,6 +578,80 @@ def stage_respond(
 # Actions after the response ----------------------------------------------------------------------
 
 
+def actions_update_interval(stage: Stage) -> int:
+    """Working days between updates to the resident on a stage's outstanding actions: the
+    interval agreed with them, else the organisation's default."""
+    return stage.actions_update_interval_days or settings.PUTRIGHT_ACTIONS_UPDATE_INTERVAL_DAYS
+
+
+def actions_update_due(stage: Stage, last_update_on: date, calendar: Any = None) -> date:
+    """When the next update on a stage's actions is due after one given (or the response) on
+    ``last_update_on``."""
+    calendar = calendar or current_calendar()
+    return calendar.add(last_update_on, actions_update_interval(stage))
+
+
+def stage_actions_updated(*, stage: Stage, on: date) -> Stage:
+    """Record that the resident was sent an update on a stage's actions on ``on``, and move the
+    next update's due date on. Called when the update letter is issued (putright.letters records
+    the letter, its correspondence and the history event), so it writes no event itself."""
+    row = Stage.objects.select_for_update().get(pk=stage.pk)
+    if row.actions_updated_on is None or on >= row.actions_updated_on:
+        row.actions_updated_on = on
+        row.actions_update_due = actions_update_due(row, on)
+        row.save(update_fields=["actions_updated_on", "actions_update_due", "updated_at"])
+    return row
+
+
+UPDATE_INTERVAL_RANGE = (1, 60)
+
+
+@transaction.atomic
+def stage_agree_actions_update_interval(
+    *,
+    acting_user: Any,
+    complaint: Complaint,
+    stage_number: int,
+    days: int,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Stage:
+    """Record how often, in working days, the resident will be updated on the actions a stage's
+    response promised while any is open (Code 6.6, 6.17); the next update is due one interval
+    after the last update, or after the response if none was sent yet."""
+    on = _check_on(on)
+    low, high = UPDATE_INTERVAL_RANGE
+    if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
+        raise InvalidInput(
+            "invalid_update_interval",
+            f"Agree an interval of between {low} and {high} working days.",
+            field="days",
+        )
+    locked = _lock(complaint, expected_version, step=Step.AGREE_ACTIONS_UPDATE_INTERVAL)
+    row = _stage(locked, stage_number)
+    if row.responded_on is None:
+        raise StepRefused(
+            "not_responded",
+            f"Stage {row.number} has not been responded to, so it has promised no actions yet.",
+        )
+    fields = ["actions_update_interval_days", "actions_update_due"]
+    before = snapshot(row, fields)
+    row.actions_update_interval_days = days
+    row.actions_update_due = actions_update_due(row, row.actions_updated_on or row.responded_on)
+    row.save(update_fields=[*fields, "updated_at"])
+    _finish(
+        locked,
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.ACTIONS_UPDATE_INTERVAL_AGREED,
+        summary=f"Stage {row.number}: updates on actions every {days} working days agreed",
+        changes=diff(before, snapshot(row, fields)),
+        stage_number=row.number,
+        original=complaint,
+    )
+    return row
+
+
 @transaction.atomic
 def action_complete(
     *,
@@ -581,9 +659,11 @@ def action_complete(
     action: Action,
     on: date | None = None,
     note: str = "",
+    document: Document | None = None,
     expected_version: int | None = None,
 ) -> Action:
-    """Record a promised action as done. Works whatever the complaint's status (Code 6.17).
+    """Record a promised action as done, with its evidence: what was done and, optionally, one
+    of the complaint's documents. Works whatever the complaint's status (Code 6.17).
 
     ``expected_version`` is the complaint's version, as for every other step on the case.
     """
@@ -600,11 +680,18 @@ def action_complete(
             "An action cannot be completed before the response that promised it.",
             field="on",
         )
-    fields = ["status", "completed_on", "completion_note"]
+    if document is not None and document.complaint_id != row.complaint_id:
+        raise StepRefused(
+            "document_mismatch",
+            f"{document.original_name} is on another complaint's record.",
+            field="document",
+        )
+    fields = ["status", "completed_on", "completion_note", "completion_document"]
     before = snapshot(row, fields)
     row.status = Action.Status.DONE
     row.completed_on = on
-    row.completion_note = note.strip()
+    row.completion_note = (note or "").strip()
+    row.completion_document = document
     row.save(update_fields=[*fields, "updated_at"])
     _finish(
         locked_complaint,
@@ -613,6 +700,77 @@ def action_complete(
         action=ComplaintEvent.Action.ACTION_COMPLETED,
         summary=f"Action done: {row.description}",
         changes={"action": [None, row.pk], **diff(before, snapshot(row, fields))},
+        stage_number=row.stage.number,
+    )
+    action.refresh_from_db()
+    return action
+
+
+@transaction.atomic
+def action_reassign(
+    *,
+    acting_user: Any,
+    action: Action,
+    owner: Any = None,
+    team: Any = None,
+    due_on: date,
+    reason: str,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> Action:
+    """Give an open action to another person or team (or both) or a new due date, with the
+    reason, recorded in the complaint's history. Who may reassign is the screens' business (a
+    complaints manager); the action must still be open and someone must own it."""
+    on = _check_on(on)
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise InvalidInput(
+            "reason_missing", "Say why the action is being reassigned.", field="reason"
+        )
+    if owner is None and team is None:
+        raise InvalidInput(
+            "owner_missing", "Choose the person or the team who will do it.", field="owner"
+        )
+    if isinstance(due_on, datetime) or not isinstance(due_on, date):
+        raise InvalidInput("action_due_missing", "Give the date it is due.", field="due_on")
+    if owner is not None and not getattr(owner, "is_active", False):
+        raise InvalidInput(
+            "owner_inactive", f"{owner} no longer has an active account.", field="owner"
+        )
+    locked_complaint = _lock(action.complaint, expected_version, step=Step.REASSIGN_ACTION)
+    row = Action.objects.select_for_update().select_related("stage").get(pk=action.pk)
+    if row.status != Action.Status.OPEN:
+        raise StepRefused(
+            "action_done",
+            f"This action was recorded as done on {long_date(row.completed_on)}, so it cannot "
+            "be reassigned.",
+        )
+    if due_on != row.due_on and due_on < row.stage.responded_on:
+        raise InvalidInput(
+            "due_before_response",
+            "The action cannot be due before the response that promised it.",
+            field="due_on",
+        )
+    fields = ["owner", "team", "due_on"]
+    before = snapshot(row, fields)
+    row.owner = owner
+    row.team = team
+    row.due_on = due_on
+    changes = diff(before, snapshot(row, fields))
+    if not changes:
+        raise InvalidInput(
+            "nothing_changed",
+            "Change the owner, the team or the due date to reassign the action.",
+            field="owner",
+        )
+    row.save(update_fields=[*fields, "updated_at"])
+    _finish(
+        locked_complaint,
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.ACTION_REASSIGNED,
+        summary=f"Action reassigned: {row.description} Reason: {reason}",
+        changes={"action": [None, row.pk], "reason": [None, reason], **changes},
         stage_number=row.stage.number,
     )
     action.refresh_from_db()
