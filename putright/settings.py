@@ -335,6 +335,10 @@ PUTRIGHT_COMPENSATION_APPROVAL_LIMITS = {
 PUTRIGHT_ACTION_REMINDER_DAYS_BEFORE = env_int("PUTRIGHT_ACTION_REMINDER_DAYS_BEFORE", 2)
 PUTRIGHT_ACTION_REMINDER_OVERDUE_EVERY = env_int("PUTRIGHT_ACTION_REMINDER_OVERDUE_EVERY", 5)
 PUTRIGHT_ACTIONS_UPDATE_INTERVAL_DAYS = env_int("PUTRIGHT_ACTIONS_UPDATE_INTERVAL_DAYS", 20)
+# Whether mediation findings count among those the maladministration rate divides by.
+PUTRIGHT_MALRATE_MEDIATION_IN_DENOMINATOR = env_bool(
+    "PUTRIGHT_MALRATE_MEDIATION_IN_DENOMINATOR", True
+)
 # An upload over the limit is cut off before it is stored (putright.core.uploads).
 FILE_UPLOAD_HANDLERS = [
     "putright.core.uploads.LimitedUploadHandler",
