@@ -4,7 +4,7 @@ display text, the period's figure beside the year before's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from putright.core.money import pounds
@@ -19,6 +19,9 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
     note: str = ""
+    # Per row, the key of the figure a manager can open to see the complaints behind it (the
+    # period's own column), or None where there is no list to show.
+    drill: list[str | None] = field(default_factory=list)
 
 
 def _count(value: Any) -> str:
