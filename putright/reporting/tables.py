@@ -240,3 +240,38 @@ def tsm_table(this: dict) -> Table:
             for label, key, code, suffix in rows
         ],
     )
+
+
+def ombudsman_table(this: dict, before: dict) -> Table:
+    """The Ombudsman's determinations, findings and the maladministration rate, with how
+    mediation was counted in the note."""
+    findings = [
+        (key.replace("_", " ").capitalize(), _pick_finding(key), _count)
+        for key in dict.fromkeys([*this["ombudsman"]["findings"], *before["ombudsman"]["findings"]])
+    ]
+    rows = [
+        ("Determinations", lambda f: f["ombudsman"]["determinations"], _count),
+        *findings,
+        (
+            "Maladministration rate",
+            lambda f: f["ombudsman"]["maladministration_rate_pct"],
+            _rate,
+        ),
+        ("Orders", lambda f: f["ombudsman"]["orders"], _count),
+        ("Orders complied with in time", lambda f: f["ombudsman"]["orders_done_in_time"], _count),
+        ("Requests for information", lambda f: f["ombudsman"]["requests"], _count),
+        ("Requests answered in time", lambda f: f["ombudsman"]["requests_in_time"], _count),
+        ("Complaint handling failure orders", lambda f: f["ombudsman"]["failure_orders"], _count),
+    ]
+    return _compare(
+        "ombudsman",
+        "Housing Ombudsman determinations",
+        this,
+        before,
+        rows,
+        f"Maladministration rate: {this['ombudsman']['mediation_note']}",
+    )
+
+
+def _pick_finding(key: str):
+    return lambda f: f["ombudsman"]["findings"].get(key, 0)
