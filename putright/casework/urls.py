@@ -4,11 +4,20 @@ Each views module keeps its own ``urlpatterns``; this joins them under one names
 file comes last because its ``<reference>/`` pattern would otherwise swallow fixed paths.
 """
 
-from putright.casework.views import case_file, intake, letters, queues, redress, responses
+from putright.casework.views import (
+    case_file,
+    intake,
+    letters,
+    queues,
+    raised,
+    redress,
+    responses,
+)
 
 app_name = "casework"
 urlpatterns = [
     *queues.urlpatterns,
+    *raised.urlpatterns,
     *intake.urlpatterns,
     *responses.urlpatterns,
     *letters.urlpatterns,

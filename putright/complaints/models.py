@@ -588,6 +588,13 @@ class ComplaintEvent(EventBase):
         COMPENSATION_DECLINED = "compensation_declined", "Compensation declined"
         COMPENSATION_APPROVED = "compensation_approved", "Compensation approved"
         COMPENSATION_PAID = "compensation_paid", "Compensation paid"
+        # Records other apps keep that a complaint is part of (putright.ombudsman, contacts).
+        OMBUDSMAN_REFERRED = "ombudsman_referred", "Referred to the Housing Ombudsman"
+        OMBUDSMAN_DETERMINED = "ombudsman_determined", "Housing Ombudsman determination"
+        SERVICE_REQUEST_LINKED = "service_request_linked", "Service request linked"
+        ENQUIRY_LINKED = "enquiry_linked", "Enquiry linked"
+        SURVEY_SENT = "survey_sent", "Satisfaction survey sent"
+        RAISED_FROM_FOLLOW_UP = "raised_from_follow_up", "Made after a survey follow-up"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     stage_number = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from putright.complaints.models import Complaint, Status
+from putright.complaints import services as complaint_services
+from putright.complaints.models import Complaint, ComplaintEvent, Status
 from putright.contacts.models import (
     Compliment,
     ComplimentChannel,
@@ -36,6 +37,7 @@ from putright.contacts.models import (
     SurveyFollowUp,
 )
 from putright.core import clock
+from putright.core.dates import long_date
 from putright.core.errors import InvalidInput, Problems, StepRefused
 from putright.core.history import created, diff, snapshot
 from putright.organisation.selectors import current_calendar
@@ -169,6 +171,20 @@ def _reference(value: Any) -> str | None:
     return text or None
 
 
+def _complaint_history(
+    complaint: Complaint, *, acting_user: Any, action: str, summary: str, on: date, **changes: Any
+) -> None:
+    """The link in the complaint's own history too, so its timeline shows it."""
+    complaint_services.link_history_record(
+        acting_user=acting_user,
+        complaint=complaint,
+        action=action,
+        summary=summary,
+        changes=changes,
+        on=on,
+    )
+
+
 def _event(**fields: Any) -> ContactsEvent:
     return ContactsEvent.write(on=clock.today(), **fields)
 
@@ -287,6 +303,7 @@ def enquiry_record(
         }
     )
     enquiry = Enquiry.objects.create(**fields)
+    _enquiry_history(enquiry, None, acting_user=acting_user)
     _event(
         acting_user=acting_user,
         action=ContactsEvent.Action.ENQUIRY_RECORDED,
@@ -297,11 +314,27 @@ def enquiry_record(
     return enquiry
 
 
+def _enquiry_history(enquiry: Enquiry, linked_before: int | None, *, acting_user: Any) -> None:
+    """When an enquiry is first linked to a complaint (or to another one), in its history."""
+    if enquiry.complaint_id is None or enquiry.complaint_id == linked_before:
+        return
+    _complaint_history(
+        enquiry.complaint,
+        acting_user=acting_user,
+        action=ComplaintEvent.Action.ENQUIRY_LINKED,
+        summary=f"Enquiry from {enquiry.enquirer_name} "
+        f"({enquiry.get_enquirer_role_display()}), received {long_date(enquiry.received_on)}",
+        on=clock.today(),
+        enquiry=enquiry.pk,
+    )
+
+
 @transaction.atomic
 def enquiry_update(*, acting_user: Any, enquiry: Enquiry, **values: Any) -> Enquiry:
     """Change an enquiry: record the response, link a complaint, record the choice offered.
     The due date follows the date received."""
     locked = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    linked_before = locked.complaint_id
     before = snapshot(locked, ENQUIRY_FIELDS)
     current = {name: getattr(locked, name) for name in ENQUIRY_FIELDS if name != "due_on"}
     unknown = set(values) - set(current)
@@ -311,6 +344,7 @@ def enquiry_update(*, acting_user: Any, enquiry: Enquiry, **values: Any) -> Enqu
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save()
+    _enquiry_history(locked, linked_before, acting_user=acting_user)
     changes = diff(before, snapshot(locked, ENQUIRY_FIELDS))
     if changes:
         _event(
@@ -417,7 +451,7 @@ def _check_service_request(fields: dict[str, Any], *, pk: int | None = None) -> 
     return checked
 
 
-def _link_by_reference(service_request: ServiceRequest) -> list[str]:
+def _link_by_reference(service_request: ServiceRequest, *, acting_user: Any) -> list[str]:
     """Link complaints that already name this request's housing-system reference."""
     if not service_request.external_reference:
         return []
@@ -427,7 +461,21 @@ def _link_by_reference(service_request: ServiceRequest) -> list[str]:
         ).exclude(service_requests=service_request)
     )
     service_request.complaints.add(*found)
+    for complaint in found:
+        _request_history(complaint, service_request, acting_user=acting_user)
     return [complaint.reference for complaint in found]
+
+
+def _request_history(complaint: Complaint, service_request: ServiceRequest, **who: Any) -> None:
+    _complaint_history(
+        complaint,
+        action=ComplaintEvent.Action.SERVICE_REQUEST_LINKED,
+        summary=f"Service request {service_request.reference} "
+        f"({service_request.get_category_display().lower()})",
+        on=clock.today(),
+        service_request=service_request.reference,
+        **who,
+    )
 
 
 @transaction.atomic
@@ -461,7 +509,7 @@ def service_request_record(
     )
     request = ServiceRequest.objects.create(**fields)
     changes = created(snapshot(request, SERVICE_REQUEST_FIELDS))
-    linked = _link_by_reference(request)
+    linked = _link_by_reference(request, acting_user=acting_user)
     if linked:
         changes["complaints"] = [None, linked]
     _event(
@@ -491,7 +539,7 @@ def service_request_update(
         setattr(locked, name, value)
     locked.save()
     changes = diff(before, snapshot(locked, SERVICE_REQUEST_FIELDS))
-    linked = _link_by_reference(locked)
+    linked = _link_by_reference(locked, acting_user=acting_user)
     if linked:
         changes["complaints"] = [None, linked]
     if changes:
@@ -552,6 +600,7 @@ def service_request_link_complaint(
             field="complaint",
         )
     service_request.complaints.add(complaint)
+    _request_history(complaint, service_request, acting_user=acting_user)
     _event(
         acting_user=acting_user,
         action=ContactsEvent.Action.COMPLAINT_LINKED,
@@ -807,6 +856,14 @@ def survey_send(
         changes=created(snapshot(survey, ["sent_on", "provider_reference", *RESPONSE_FIELDS])),
         survey=survey,
     )
+    _complaint_history(
+        complaint,
+        acting_user=acting_user,
+        action=ComplaintEvent.Action.SURVEY_SENT,
+        summary=f"Survey {survey.reference}",
+        on=sent_on,
+        survey=survey.reference,
+    )
     _open_follow_up(acting_user=acting_user, survey=survey)
     return survey
 
@@ -902,6 +959,15 @@ def follow_up_complete(
     changes = {"done_on": [None, done_on.isoformat()], "outcome": [None, outcome]}
     if complaint is not None:
         changes["complaint"] = [None, complaint.reference]
+        _complaint_history(
+            complaint,
+            acting_user=acting_user,
+            action=ComplaintEvent.Action.RAISED_FROM_FOLLOW_UP,
+            summary=f"After survey {locked.survey.reference} about complaint "
+            f"{locked.survey.complaint.reference}",
+            on=done_on,
+            survey=locked.survey.reference,
+        )
     _event(
         acting_user=acting_user,
         action=ContactsEvent.Action.FOLLOW_UP_DONE,

@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateformat import format as date_format
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from putright.contacts import selectors, services
@@ -56,6 +57,8 @@ from putright.core import clock
 from putright.core.errors import DomainError
 
 PAGE_SIZE = 50
+# Logging a complaint is casework's; this app only links to it.
+HANDLE_COMPLAINT = "complaints.handle_complaint"
 
 
 def _needs(permission: str):
@@ -159,6 +162,13 @@ def _form_page(
         },
         status=400 if form.errors else 200,
     )
+
+
+def _log_from(name: str, pk: int, resident_id: int | None) -> str:
+    """Logging a complaint raised from a record, at the complaint step when it names the
+    resident (the casework log view; the name is a string so this app need not import it)."""
+    url = reverse(name, args=[pk])
+    return f"{url}?{urlencode({'resident': resident_id})}" if resident_id else url
 
 
 def _detail_page(
@@ -433,6 +443,13 @@ def service_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 reverse("contacts:service-request-link", args=[pk]),
             ),
         ]
+        if request.user.has_perm(HANDLE_COMPLAINT):
+            actions.append(
+                (
+                    "Log a complaint raised from it",
+                    _log_from("casework:log-from-service-request", pk, row.resident_id),
+                )
+            )
     return _detail_page(
         request,
         title=f"Service request {row.reference}",
@@ -772,6 +789,17 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             actions.append(
                 ("Record the follow-up", reverse("contacts:follow-up", args=[follow_up.pk]))
             )
+            if request.user.has_perm(HANDLE_COMPLAINT):
+                actions.append(
+                    (
+                        "Log the complaint the resident chose to make",
+                        _log_from(
+                            "casework:log-from-follow-up",
+                            follow_up.pk,
+                            row.complaint.complainant_id,
+                        ),
+                    )
+                )
     rows = [
         ("Complaint", _complaint_cell(row.complaint)),
         ("Sent", _day(row.sent_on)),

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from putright.complaints.models import Complaint
+from putright.complaints import services as complaint_services
+from putright.complaints.models import Complaint, ComplaintEvent
 from putright.core import clock
 from putright.core.dates import long_date
 from putright.core.errors import InvalidInput, StepRefused
@@ -100,6 +101,16 @@ def _event(
     )
 
 
+def _complaints_history(
+    case: OmbudsmanCase, complaints: Iterable[Complaint], *, action: str, **event: Any
+) -> None:
+    """The same moment in each linked complaint's own history, so its timeline shows it."""
+    for complaint in complaints:
+        complaint_services.link_history_record(
+            complaint=complaint, action=action, changes={"ombudsman_case": case.reference}, **event
+        )
+
+
 def _lock(case: OmbudsmanCase) -> OmbudsmanCase:
     return OmbudsmanCase.objects.select_for_update().get(pk=case.pk)
 
@@ -168,6 +179,14 @@ def case_open(
             field="reference",
         ) from None
     case.complaints.set(complaints)
+    _complaints_history(
+        case,
+        complaints,
+        acting_user=acting_user,
+        on=referred_on,
+        action=ComplaintEvent.Action.OMBUDSMAN_REFERRED,
+        summary=f"The Ombudsman's reference is {reference}",
+    )
     StageChange.objects.create(case=case, stage=stage, on=referred_on)
     _event(
         case,
@@ -245,6 +264,14 @@ def determination_record(*, acting_user: Any, case: OmbudsmanCase, on: date) -> 
         action="determined",
         summary=f"Determination of {long_date(on)}",
         changes={"determined_on": [old and old.isoformat(), on.isoformat()]},
+    )
+    _complaints_history(
+        case,
+        case.complaints.all(),
+        acting_user=acting_user,
+        on=on,
+        action=ComplaintEvent.Action.OMBUDSMAN_DETERMINED,
+        summary=f"The Ombudsman's decision on its case {case.reference}",
     )
     return case
 

@@ -79,6 +79,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:queue": CASEWORK,
     "casework:bulk-allocate": answers(**dict.fromkeys(STAFF, 405)),  # POST only
     "casework:log": CASEWORK,
+    # Also changes the contacts record, which quality reviewers may not.
+    "casework:log-from-service-request": to(("handler", "colleague", "manager")),
+    "casework:log-from-follow-up": to(("handler", "colleague", "manager")),
     "casework:case": CASEWORK,
     "casework:document": CASEWORK,
     "casework:record-contact": CASEWORK,
@@ -408,6 +411,11 @@ def path_for(name: str, world) -> str:
         return ombudsman_path(name, world)
     if name.startswith("contacts:"):
         return contacts_path(name, world)
+    if name in ("casework:log-from-service-request", "casework:log-from-follow-up"):
+        # Logging a complaint raised from a record: the record made as contacts' pages are.
+        record = "service-request" if "service" in name else "follow-up"
+        pk = contacts_path(f"contacts:{record}", world).rstrip("/").rsplit("/", 1)[1]
+        return reverse(name, kwargs={"pk": int(pk)})
     if name in ("inbound:message", "inbound:log", "inbound:attachment"):
         message = InboundMessage.objects.get(message_id="<matrix@example.org>")
         kwargs = {"pk": message.pk}

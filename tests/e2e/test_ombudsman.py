@@ -4,6 +4,7 @@ form with its errors, and the board's summary are accessible and stay within the
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -69,6 +70,15 @@ def test_the_cases_a_case_a_form_and_the_summary_are_accessible(
     expect(page.get_by_label("What the Ombudsman asked for")).to_have_value("The repair records")
     axe_check(page)
     screenshot(page, "ombudsman-request-errors")
+
+    # The other page types: a form about one of its orders, and opening a case.
+    page.goto(f"{live_server.url}/ombudsman/{case.pk}/")
+    page.get_by_role("link", name=re.compile("^Record compliance")).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe_check(page)
+    page.goto(f"{live_server.url}/ombudsman/new/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe_check(page)
 
     page.goto(f"{live_server.url}/ombudsman/summary/")
     expect(page.locator("#malrate")).to_contain_text("100%")

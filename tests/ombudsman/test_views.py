@@ -190,6 +190,9 @@ def test_the_case_page_of_the_complaint_lists_its_ombudsman_cases(
     client.force_login(handler)
     page = client.get(reverse("casework:case", args=[complaint.reference])).content.decode()
     assert "Ombudsman case 202512345" not in page
+    # The handler still sees in the complaint's history that it went to the Ombudsman.
+    assert "Referred to the Housing Ombudsman" in page
+    assert "The Ombudsman&#x27;s reference is 202512345" in page
 
 
 def test_the_board_reads_the_summary_without_personal_data(client, board, manager, handler, today):

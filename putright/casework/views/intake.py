@@ -53,9 +53,10 @@ class ComplaintLogView(View):
     """Step 1 finds the complainant (search, or add someone new); step 2, reached with
     ``?resident=<id>``, is the complaint itself. Plain links and forms: no script needed.
 
-    Logging a complaint from an email (``putright.inbound``) is this view too: it overrides the
-    hooks below (where the pages live, what the forms start with, when the complaint was
-    received, and the service that records it) and extends the two templates.
+    Logging a complaint from an email (``putright.inbound``), a service request or a survey's
+    follow-up (``raised``) is this view too: each overrides the hooks below (where the pages
+    live, what the forms start with, when the complaint was received, and the service that
+    records it) and extends the two templates.
     """
 
     find_template = f"{TEMPLATES}/log_find.html"
@@ -108,9 +109,12 @@ class ComplaintLogView(View):
         """The day the complaint was received, for the tenure recorded with it."""
         return arguments["received_at"].date()
 
+    def log_complaint(self, arguments: dict[str, Any]) -> Complaint:
+        return services.complaint_log(acting_user=self.request.user, **arguments)
+
     def record(self, arguments: dict[str, Any]) -> str:
         """Log the complaint, say so, and return where to go next."""
-        complaint = services.complaint_log(acting_user=self.request.user, **arguments)
+        complaint = self.log_complaint(arguments)
         if can_view(self.request.user, complaint):
             messages.success(self.request, f"Complaint {complaint.reference} logged")
             return reverse("casework:case", kwargs={"reference": complaint.reference})

@@ -14,6 +14,7 @@ from putright.complaints.services.intake import (
     stage_point_add,
 )
 from putright.complaints.services.record import (
+    LINK_ACTIONS,
     complaint_viewed,
     confidential_complaints_listed,
     confidential_complaints_read,
@@ -23,6 +24,7 @@ from putright.complaints.services.record import (
     documents_sweep_orphans,
     lesson_history_record,
     letter_history_record,
+    link_history_record,
     note_add,
     stage_agree_update_interval,
 )
@@ -54,6 +56,7 @@ from putright.complaints.services.stages import (
 )
 
 __all__ = [
+    "LINK_ACTIONS",
     "action_complete",
     "action_reassign",
     "actions_update_due",
@@ -64,6 +67,7 @@ __all__ = [
     "document_attach",
     "lesson_history_record",
     "letter_history_record",
+    "link_history_record",
     "confidential_complaints_listed",
     "confidential_complaints_read",
     "response_draft_submit",

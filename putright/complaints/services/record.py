@@ -348,6 +348,37 @@ def lesson_history_record(
     )
 
 
+# What other apps may append to a complaint's history about the records they keep.
+LINK_ACTIONS = frozenset(
+    {
+        ComplaintEvent.Action.OMBUDSMAN_REFERRED,
+        ComplaintEvent.Action.OMBUDSMAN_DETERMINED,
+        ComplaintEvent.Action.SERVICE_REQUEST_LINKED,
+        ComplaintEvent.Action.ENQUIRY_LINKED,
+        ComplaintEvent.Action.SURVEY_SENT,
+        ComplaintEvent.Action.RAISED_FROM_FOLLOW_UP,
+    }
+)
+
+
+def link_history_record(
+    *, acting_user: Any, complaint: Complaint, action: str, summary: str, changes: dict, on: date
+) -> None:
+    """Append to the complaint's history that a record another app keeps (an Ombudsman case,
+    a service request, an enquiry, a survey) now involves it, so the timeline tells the whole
+    story. Like ``lesson_history_record`` it leaves the version alone."""
+    if action not in LINK_ACTIONS:
+        raise ValueError(f"{action!r} is not a linked record's event")
+    ComplaintEvent.write(
+        complaint=complaint,
+        on=on,
+        acting_user=acting_user,
+        action=action,
+        summary=summary,
+        changes=changes,
+    )
+
+
 @transaction.atomic
 def note_add(
     *,
