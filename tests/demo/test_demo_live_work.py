@@ -13,7 +13,6 @@ from io import StringIO
 import pytest
 from django.db import transaction
 
-from putright.complaints.services import LINK_ACTIONS
 from putright.accounts.models import User
 from putright.casework.selectors.queues import QUEUES_BY_SLUG, queue_queryset
 from putright.casework.selectors.workload import (
@@ -32,6 +31,7 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.complaints.services import LINK_ACTIONS
 from putright.core.errors import StepRefused
 from putright.demo.complaints import PER_THOUSAND_HOMES_A_YEAR
 from putright.demo.generator import DemoGenerator
