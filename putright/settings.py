@@ -339,6 +339,10 @@ PUTRIGHT_ACTIONS_UPDATE_INTERVAL_DAYS = env_int("PUTRIGHT_ACTIONS_UPDATE_INTERVA
 PUTRIGHT_MALRATE_MEDIATION_IN_DENOMINATOR = env_bool(
     "PUTRIGHT_MALRATE_MEDIATION_IN_DENOMINATOR", True
 )
+# Published reports (putright.reporting.editions): in breakdown tables a count from 1 to this
+# less one is shown as "fewer than N" and a rate worked out from fewer than N is withheld, so
+# nobody can be picked out of a small group. 1 turns suppression off.
+PUTRIGHT_REPORT_SMALL_GROUP_THRESHOLD = env_int("PUTRIGHT_REPORT_SMALL_GROUP_THRESHOLD", 5)
 # An upload over the limit is cut off before it is stored (putright.core.uploads).
 FILE_UPLOAD_HANDLERS = [
     "putright.core.uploads.LimitedUploadHandler",

@@ -82,6 +82,11 @@ ROLES: tuple[Role, ...] = (
             "outbox.resend_outgoingemail",
             # The performance figures the board receives, to check them before they go.
             "complaints.view_reports",
+            # Report editions: the landlord's words, the TP09 survey result, and publishing.
+            "reporting.change_edition",
+            "reporting.publish_edition",
+            "reporting.record_governing_body_response",
+            "reporting.change_perceptionsurveyresult",
             # Learning (Code 9.4): records lessons and keeps the service improvement plan.
             *_LEARNING_READ,
             "learning.add_lesson",
@@ -98,7 +103,13 @@ ROLES: tuple[Role, ...] = (
     Role(
         BOARD_MEMBER,
         "Sees performance reports and the self-assessment; no personal data.",
-        ("complaints.view_reports", *_LEARNING_READ, "ombudsman.view_ombudsman_summary"),
+        (
+            "complaints.view_reports",
+            *_LEARNING_READ,
+            "ombudsman.view_ombudsman_summary",
+            # The governing body's response to a report (Code 8.2), from its own meeting.
+            "reporting.record_governing_body_response",
+        ),
     ),
     Role(
         ADMINISTRATOR,
@@ -164,6 +175,8 @@ GRANTABLE_WITHOUT_HOLDING = frozenset(
         *_LEARNING_READ,
         # Counts and the maladministration rate only: no resident's details.
         "ombudsman.view_ombudsman_summary",
+        # The board's own words on a report.
+        "reporting.record_governing_body_response",
     }
 )
 

@@ -404,6 +404,11 @@ class Stage(TimeStampedModel):
             models.Index(fields=["handler", "response_due"], name="stage_handler_due_idx"),
             # Responses issued in a period: the board's figures and this month's breaches.
             models.Index(fields=["responded_on", "number"], name="stage_responded_idx"),
+            # Stages received and acknowledged in a period at one stage: the report's volumes
+            # (CH01, channels, categories, months) and acknowledgement figures read a year's
+            # rows through these, not the whole table.
+            models.Index(fields=["number", "received_on"], name="stage_received_idx"),
+            models.Index(fields=["number", "acknowledged_on"], name="stage_acknowledged_idx"),
             models.Index(fields=["extended_due"], name="stage_extended_due_idx"),
             models.Index(fields=["actions_update_due"], name="stage_actions_update_due_idx"),
         ]

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from putright.complaints.models import Complaint, ComplaintEvent, Point, Stage
+
+VIEW_CONFIDENTIAL = "complaints.view_confidential"
+
+
+def visible_to(user: Any, *, via: str = "") -> Q:
+    """The complaints ``user`` may see, as a condition on any query that reaches a complaint
+    through ``via`` (``"complaint__"`` from a stage or a refusal): every one but the
+    confidential complaints they neither handle nor may see by role (DESIGN.md section 7; the
+    rule ``casework.permissions.visible_complaints`` applies to complaints themselves)."""
+    if user.has_perm(VIEW_CONFIDENTIAL):
+        return Q()
+    return Q(**{f"{via}is_confidential": False}) | Q(**{f"{via}handler": user})
 
 
 def complaint_timeline(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:

@@ -1,7 +1,6 @@
 """A composed letter as HTML: one template per kind of letter, for screen, email and print.
 
-A section's text is plain: paragraphs separated by a blank line, a line break inside a paragraph
-kept as a line break, and a paragraph whose every line starts with "- " a bulleted list. The
+A section's text is plain, read by ``putright.core.text.blocks`` into paragraphs and lists. The
 templates are plain semantic HTML (no inline styles or scripts: the site's Content Security
 Policy forbids them) with GOV.UK Frontend's typography classes for the screen; print and email
 style the same classes.
@@ -15,19 +14,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from putright.core.dates import long_date
+from putright.core.text import Block, blocks
 from putright.letters.compose import Letter
 
 __all__ = ["Block", "Section", "blocks", "render_html", "render_text"]
-
-_BULLET = "- "
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (its lines) or a bulleted list (its items)."""
-
-    lines: tuple[str, ...]
-    is_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,20 +25,6 @@ class Section:
     key: str
     heading: str
     blocks: tuple[Block, ...]
-
-
-def blocks(text: str) -> tuple[Block, ...]:
-    """The paragraphs and lists of a section's text, in order."""
-    found = []
-    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
-        if not lines:
-            continue
-        if all(line.startswith(_BULLET) for line in lines):
-            found.append(Block(tuple(line[len(_BULLET) :].strip() for line in lines), True))
-        else:
-            found.append(Block(tuple(lines)))
-    return tuple(found)
 
 
 def render_html(letter: Letter, *, standalone: bool = False, heading_level: int = 1) -> SafeString:

@@ -10,28 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from putright.organisation.selectors import current_calendar
 from putright.reporting import metrics as m
 from putright.reporting.periods import Period
-from putright.rules.ratios import Ratio
+from putright.rules.calendar import WorkingDayCalendar
+from putright.rules.ratios import Ratio, percentage
 
 
 def _ratio(ratio: Ratio) -> dict:
     return ratio.as_dict()
 
 
-def _stage(period: Period, stage: int) -> dict[str, Any]:
+def _stage(period: Period, stage: int, calendar: WorkingDayCalendar) -> dict[str, Any]:
     counts = m.stage_figures(period, stage)
-    days = m.days_to_respond(period, stage)
+    days = m.days_to_respond(period, stage, calendar)
     return {
         "received": counts.received,
         "responded": counts.responded,
         "responded_within_code": counts.responded_within_code,
         "responded_within_initial": counts.responded_within_initial,
         "responded_after_extension": counts.extended,
+        "responded_late": counts.responded_late,
         "within_code_pct": _ratio(counts.within_code),
         "within_initial_pct": _ratio(counts.within_initial),
         "acknowledged": counts.acknowledged,
         "acknowledged_within_code": counts.acknowledged_within_code,
+        "acknowledged_late": counts.acknowledged_late,
         "acknowledged_within_code_pct": _ratio(counts.acknowledged_on_time),
         "working_days_to_respond": {
             "mean": None if days.mean is None else round(days.mean, 1),
@@ -84,11 +88,74 @@ def _ombudsman(period: Period) -> dict[str, Any]:
     }
 
 
+def _beside_complaints(period: Period) -> dict[str, Any]:
+    """Compliments, contacts and satisfaction surveys: each says whether it was ``recorded`` in
+    PutRight for the period at all, so nobody reads a zero that was never counted."""
+    praise = m.compliments(period)
+    contacts = m.contacts_answered(period)
+    surveys = m.satisfaction(period)
+    return {
+        "compliments": {
+            "recorded": praise.recorded,
+            "total": praise.total,
+            "about": praise.about,
+            "by_channel": praise.by_channel,
+        },
+        "contacts": {
+            "recorded": contacts.recorded,
+            "received": contacts.received,
+            "answered": contacts.answered,
+            "answered_within_target": contacts.within_target,
+            "answered_within_target_pct": _ratio(contacts.within_target_share),
+        },
+        "satisfaction": {
+            "recorded": surveys.recorded,
+            "surveys_sent": surveys.sent,
+            "responses": surveys.responses,
+            "response_rate_pct": _ratio(surveys.response_rate),
+            "mean_score_out_of_5": _ratio(surveys.mean_score),
+            "follow_ups": surveys.follow_ups,
+            "follow_ups_offered_choice_to_complain": surveys.choice_offered,
+        },
+    }
+
+
+def _equality(period: Period) -> dict[str, Any]:
+    profile = m.equality_profile(period)
+
+    def share(n: int, of: int) -> dict:
+        return _ratio(percentage(n, of))
+
+    return {
+        "recorded": profile.recorded,
+        "complainants": profile.complainants,
+        "residents": profile.residents,
+        "characteristics": {
+            key: {
+                "label": label,
+                "rows": [
+                    {
+                        "value": row.value,
+                        "label": row.label,
+                        "complainants": row.complainants,
+                        "complainants_pct": share(row.complainants, profile.complainants),
+                        "residents": row.residents,
+                        "residents_pct": share(row.residents, profile.residents),
+                    }
+                    for row in rows
+                ],
+            }
+            for key, (label, rows) in profile.characteristics.items()
+        },
+    }
+
+
 def figures(period: Period) -> dict[str, Any]:
     """Every figure of the annual report and the board pack for ``period``."""
     refused = m.not_accepted(period)
     escalation_refused = m.not_accepted(period, kind="escalation")
     paid = m.compensation(period)
+    calendar = current_calendar()  # one reading of the closure days for both stages
     return {
         "period": {
             "label": period.label,
@@ -96,13 +163,16 @@ def figures(period: Period) -> dict[str, Any]:
             "end": period.end.isoformat(),
             "reporting_year": period.reporting_year,
         },
-        "stage1": _stage(period, 1),
-        "stage2": _stage(period, 2),
+        "stage1": _stage(period, 1, calendar),
+        "stage2": _stage(period, 2, calendar),
         "not_accepted": {"total": refused.total, "by_reason": refused.by_reason},
         "escalation_refused": {
             "total": escalation_refused.total,
             "by_reason": escalation_refused.by_reason,
         },
+        # The code of each reason named above, by its label: what a list of refusals is asked
+        # for by (``reporting.drill``).
+        "refusal_reason_codes": refused.codes | escalation_refused.codes,
         "withdrawn": m.withdrawn(period),
         "escalation_rate_pct": _ratio(m.escalation_rate(period)),
         "overturn_rate_pct": _ratio(m.overturn_rate(period)),
@@ -124,4 +194,6 @@ def figures(period: Period) -> dict[str, Any]:
             "ordered_by_ombudsman_pence": paid.ordered_pence,
         },
         "ombudsman": _ombudsman(period),
+        **_beside_complaints(period),
+        "equality": _equality(period),
     }

@@ -20,6 +20,16 @@ Definitions shared by every figure:
   extensions out.
 - **Acknowledged within the Code** means acknowledged within 5 working days of receipt (6.2,
   6.11), counted over stages acknowledged in the period.
+
+Every count of complaints is the size of a queryset named here (``received``, ``responded``,
+``acknowledged``, ``responded_any``, ``withdrawals``, ``refusals``), or of one of them narrowed
+by a condition named here (``RESPONSE_SUBSETS``, ``ACKNOWLEDGEMENT_SUBSETS``, an outcome, a
+category...). ``reporting.drill`` lists the same querysets, so a manager who opens a figure sees
+exactly the records it counted.
+
+Records beside complaints (compliments, contacts, satisfaction surveys) may simply not be kept
+in PutRight: each such figure says whether it was ``recorded`` for the period, so a report says
+"not recorded" rather than showing zeros that were never counted.
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from putright.complaints.models import (
@@ -40,10 +50,23 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.contacts.models import Compliment, ComplimentChannel, Contact, SatisfactionSurvey
+from putright.contacts.selectors import contact_demand
 from putright.organisation.models import StockCount
 from putright.organisation.selectors import current_calendar, get_organisation
-from putright.people.models import LCHO_TENURES, LCRA_TENURES, Tenure
+from putright.people.models import (
+    LCHO_TENURES,
+    LCRA_TENURES,
+    AgeBand,
+    DisclosedDisability,
+    Ethnicity,
+    Resident,
+    ResidentKind,
+    Sex,
+    Tenure,
+)
 from putright.reporting.periods import Period
+from putright.rules.calendar import WorkingDayCalendar
 from putright.rules.ratios import Ratio, per_thousand, percentage
 
 STAGES = (1, 2)
@@ -65,8 +88,52 @@ def responded(period: Period, stage: int) -> QuerySet[Stage]:
     return Stage.objects.filter(number=stage, responded_on__range=(period.start, period.end))
 
 
+def responded_any(period: Period) -> QuerySet[Stage]:
+    """Responses at either stage dated in the period: a complaint answered at both stages in the
+    period counts twice, once per response."""
+    return Stage.objects.filter(responded_on__range=(period.start, period.end))
+
+
+def acknowledged(period: Period, stage: int) -> QuerySet[Stage]:
+    """Stages acknowledged in the period."""
+    return Stage.objects.filter(number=stage, acknowledged_on__range=(period.start, period.end))
+
+
+def withdrawals(period: Period) -> QuerySet[Stage]:
+    """Stage 1 complaints received in the period that the resident has since withdrawn."""
+    return received(period, 1).filter(complaint__status=Status.WITHDRAWN)
+
+
+def refusals(period: Period, kind: str = Refusal.Kind.ACCEPTANCE) -> QuerySet[Refusal]:
+    """Decisions in the period not to accept a complaint (or, with ``kind`` escalation, not to
+    take it to stage 2) that still stand: a reversed decision is not counted."""
+    return Refusal.objects.filter(
+        kind=kind, decided_on__range=(period.start, period.end), reversed_on__isnull=True
+    )
+
+
 WITHIN_CODE = Q(response_within_code=True) | Q(response_within_extension=True)
 """A response on or before its due date, or its extended date (see the module's definitions)."""
+
+LATE = Q(response_within_code=False) & (
+    Q(response_within_extension=False) | Q(response_within_extension__isnull=True)
+)
+"""A response after its due date and after any extended date: stated as the stored facts
+themselves (not "not within"), as ``complaints.standing`` reads a missed timescale."""
+
+RESPONSE_SUBSETS: dict[str, Q] = {
+    "within_code": WITHIN_CODE,
+    "within_initial": Q(response_within_code=True),  # on or before the first due date
+    "after_extension": Q(extended_due__isnull=False),  # the response had an extension
+    "late": LATE,
+}
+"""The parts of a period's responses each figure counts, by name (``responded_<name>``)."""
+
+ACKNOWLEDGEMENT_SUBSETS: dict[str, Q] = {
+    "within_code": Q(ack_within_code=True),
+    "late": Q(ack_within_code=False),
+}
+"""The parts of a period's acknowledgements each figure counts (``acknowledged_<name>``)."""
 
 
 # --- volumes and timeliness --------------------------------------------------------------------
@@ -84,6 +151,8 @@ class StageFigures:
     extended: int  # responses that had an extension
     acknowledged: int
     acknowledged_within_code: int
+    responded_late: int = 0  # after the due date and after any extended date
+    acknowledged_late: int = 0  # more than 5 working days after receipt
 
     @property
     def within_code(self) -> Ratio:
@@ -98,27 +167,29 @@ class StageFigures:
         return percentage(self.acknowledged_within_code, self.acknowledged)
 
 
-def stage_figures(period: Period, stage: int) -> StageFigures:
-    """Received, responded (in all, within the Code, within the first date, extended) and
-    acknowledged (in all, within the Code) at one stage: three aggregate queries."""
-    answered = responded(period, stage).aggregate(
-        n=Count("id"),
-        within=Count("id", filter=WITHIN_CODE),
-        initial=Count("id", filter=Q(response_within_code=True)),
-        extended=Count("id", filter=Q(extended_due__isnull=False)),
+def _count_subsets(rows: QuerySet[Stage], subsets: dict[str, Q]) -> dict[str, int]:
+    """One aggregate: every row (``n``) and the rows meeting each named condition."""
+    return rows.aggregate(
+        n=Count("id"), **{name: Count("id", filter=where) for name, where in subsets.items()}
     )
-    acknowledged = Stage.objects.filter(
-        number=stage, acknowledged_on__range=(period.start, period.end)
-    ).aggregate(n=Count("id"), within=Count("id", filter=Q(ack_within_code=True)))
+
+
+def stage_figures(period: Period, stage: int) -> StageFigures:
+    """Received, responded (in all, within the Code, within the first date, extended, late) and
+    acknowledged (in all, within the Code, late) at one stage: three aggregate queries."""
+    answered = _count_subsets(responded(period, stage), RESPONSE_SUBSETS)
+    acknowledgements = _count_subsets(acknowledged(period, stage), ACKNOWLEDGEMENT_SUBSETS)
     return StageFigures(
         stage=stage,
         received=received(period, stage).count(),
         responded=answered["n"],
-        responded_within_code=answered["within"],
-        responded_within_initial=answered["initial"],
-        extended=answered["extended"],
-        acknowledged=acknowledged["n"],
-        acknowledged_within_code=acknowledged["within"],
+        responded_within_code=answered["within_code"],
+        responded_within_initial=answered["within_initial"],
+        extended=answered["after_extension"],
+        acknowledged=acknowledgements["n"],
+        acknowledged_within_code=acknowledgements["within_code"],
+        responded_late=answered["late"],
+        acknowledged_late=acknowledgements["late"],
     )
 
 
@@ -131,11 +202,14 @@ class DaysToRespond:
     median: float | None
 
 
-def days_to_respond(period: Period, stage: int) -> DaysToRespond:
+def days_to_respond(
+    period: Period, stage: int, calendar: WorkingDayCalendar | None = None
+) -> DaysToRespond:
     """The mean and median working days from a stage's receipt to its response, for responses
     in the period (seed 000 reports the mean falling from 15 to 13 days). Working days follow
-    the landlord's calendar: bank holidays and closure days are not counted."""
-    calendar = current_calendar()
+    the landlord's calendar: bank holidays and closure days are not counted. Pass ``calendar``
+    to share one reading of the closure days between stages."""
+    calendar = calendar or current_calendar()
     days = [
         calendar.between(start, end)
         for start, end in responded(period, stage).values_list("received_on", "responded_on")
@@ -200,28 +274,29 @@ def overturn_rate(period: Period) -> Ratio:
 class Refusals:
     total: int
     by_reason: dict[str, int]  # the policy's reason, as written in it (Code 8.1 b)
+    # A code of each reason, so a list of the refusals for one reason can be asked for by it.
+    codes: dict[str, str] = field(default_factory=dict)
 
 
 def not_accepted(period: Period, kind: str = Refusal.Kind.ACCEPTANCE) -> Refusals:
-    """Decisions in the period not to accept a complaint (or, with ``kind`` escalation, not to
-    take it to stage 2) that still stand, by the policy's reason: the types of complaints the
-    landlord refused, which the annual report must show (Code 8.1 b)."""
+    """``refusals`` in the period by the policy's reason: the types of complaints the landlord
+    refused, which the annual report must show (Code 8.1 b). Reasons are counted by their label
+    as the policy words it, so two reasons worded alike are one line."""
     rows = (
-        Refusal.objects.filter(
-            kind=kind, decided_on__range=(period.start, period.end), reversed_on__isnull=True
-        )
+        refusals(period, kind)
         .values_list("reason__label")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), code=Min("reason__code"))
         .order_by("-n", "reason__label")
-        .values_list("reason__label", "n")
+        .values_list("reason__label", "n", "code")
     )
-    by_reason = dict(rows)
-    return Refusals(total=sum(by_reason.values()), by_reason=by_reason)
+    by_reason = {label: n for label, n, _ in rows}
+    codes = {label: code for label, _, code in rows}
+    return Refusals(total=sum(by_reason.values()), by_reason=by_reason, codes=codes)
 
 
 def withdrawn(period: Period) -> int:
     """Complaints received at stage 1 in the period that the resident has since withdrawn."""
-    return received(period, 1).filter(complaint__status=Status.WITHDRAWN).count()
+    return withdrawals(period).count()
 
 
 # --- what complaints are about, and how they arrive --------------------------------------------
@@ -246,41 +321,47 @@ class CategoryRow:
     upheld: int
     partly_upheld: int
     not_upheld: int
+    category_id: int | None = None  # None: no category recorded
 
 
 def categories(period: Period) -> list[CategoryRow]:
     """Stage 1 complaints by category: received in the period, and the outcomes of the stage 1
-    responses in the period. Two queries."""
-    came = dict(
+    responses in the period. Two queries. Grouped by the category itself, so two categories of
+    the same name under different parents stay apart."""
+    names: dict[int | None, str | None] = {}
+    came: dict[int | None, int] = {}
+    for key, name, n in (
         received(period, 1)
-        .values_list("complaint__category__name")
+        .values_list("complaint__category_id", "complaint__category__name")
         .annotate(n=Count("id"))
-        .values_list("complaint__category__name", "n")
-    )
-    answered = {
-        row["complaint__category__name"]: row
-        for row in responded(period, 1)
-        .values("complaint__category__name")
+        .values_list("complaint__category_id", "complaint__category__name", "n")
+    ):
+        names[key], came[key] = name, n
+    answered = {}
+    for row in (
+        responded(period, 1)
+        .values("complaint__category_id", "complaint__category__name")
         .annotate(
             n=Count("id"),
             upheld=Count("id", filter=Q(outcome=Finding.UPHELD)),
             partly=Count("id", filter=Q(outcome=Finding.PARTLY_UPHELD)),
             not_upheld=Count("id", filter=Q(outcome=Finding.NOT_UPHELD)),
         )
-    }
-    names = sorted(
-        set(came) | set(answered), key=lambda n: (n is None, -(came.get(n) or 0), n or "")
-    )
+    ):
+        key = row["complaint__category_id"]
+        names[key], answered[key] = row["complaint__category__name"], row
+    order = sorted(names, key=lambda k: (k is None, -(came.get(k) or 0), names[k] or "", k or 0))
     return [
         CategoryRow(
-            category=name or "No category recorded",
-            received=came.get(name, 0),
-            responded=answered.get(name, {}).get("n", 0),
-            upheld=answered.get(name, {}).get("upheld", 0),
-            partly_upheld=answered.get(name, {}).get("partly", 0),
-            not_upheld=answered.get(name, {}).get("not_upheld", 0),
+            category=names[key] or "No category recorded",
+            received=came.get(key, 0),
+            responded=answered.get(key, {}).get("n", 0),
+            upheld=answered.get(key, {}).get("upheld", 0),
+            partly_upheld=answered.get(key, {}).get("partly", 0),
+            not_upheld=answered.get(key, {}).get("not_upheld", 0),
+            category_id=key,
         )
-        for name in names
+        for key in order
     ]
 
 
@@ -289,6 +370,7 @@ class AreaRow:
     business_area: str
     responded: int
     within_code: int
+    business_area_id: int | None = None  # None: no business area recorded
 
     @property
     def timeliness(self) -> Ratio:
@@ -299,8 +381,8 @@ def business_areas(period: Period) -> list[AreaRow]:
     """Responses at either stage in the period by business area, with how many were within the
     Code's timescales: where delays come from."""
     rows = (
-        Stage.objects.filter(responded_on__range=(period.start, period.end))
-        .values("complaint__business_area__name")
+        responded_any(period)
+        .values("complaint__business_area_id", "complaint__business_area__name")
         .annotate(n=Count("id"), within=Count("id", filter=WITHIN_CODE))
         .order_by("-n", "complaint__business_area__name")
     )
@@ -309,6 +391,7 @@ def business_areas(period: Period) -> list[AreaRow]:
             business_area=row["complaint__business_area__name"] or "No business area recorded",
             responded=row["n"],
             within_code=row["within"],
+            business_area_id=row["complaint__business_area_id"],
         )
         for row in rows
     ]
@@ -317,9 +400,7 @@ def business_areas(period: Period) -> list[AreaRow]:
 def root_causes(period: Period) -> dict[str, int]:
     """Root causes recorded on the responses in the period (a response may give several)."""
     counts: Counter[str] = Counter()
-    for causes in Stage.objects.filter(responded_on__range=(period.start, period.end)).values_list(
-        "root_causes", flat=True
-    ):
+    for causes in responded_any(period).values_list("root_causes", flat=True):
         counts.update(causes or ())
     labels = dict(RootCause.choices)
     return {labels.get(key, key): n for key, n in counts.most_common()}
@@ -344,13 +425,16 @@ def monthly_received(period: Period) -> dict[str, int]:
 # --- the Tenant Satisfaction Measures -----------------------------------------------------------
 
 
-def tsm_tenures() -> dict[str, frozenset[str]]:
+def tsm_tenures(includes_leaseholders: bool | None = None) -> dict[str, frozenset[str]]:
     """Who each TSM group counts, by tenure at receipt: tenants (LCRA) and shared owners
     (LCHO); leaseholders only when the organisation has chosen to count them (seed 000 leaves
-    them out), and never people with no tenancy."""
+    them out), and never people with no tenancy. ``includes_leaseholders`` is that choice when
+    the caller has read it already."""
+    if includes_leaseholders is None:
+        includes_leaseholders = get_organisation().tsm_includes_leaseholders
     groups = {"LCRA": frozenset(LCRA_TENURES), "LCHO": frozenset(LCHO_TENURES)}
     everyone = groups["LCRA"] | groups["LCHO"]
-    if get_organisation().tsm_includes_leaseholders:
+    if includes_leaseholders:
         everyone |= {Tenure.LEASEHOLDER}
     return {**groups, "all": everyone}
 
@@ -384,7 +468,8 @@ def tenant_satisfaction_measures(period: Period) -> TenantSatisfactionMeasures:
     stage 1 and stage 2 responses within the Code's timescales), for LCRA, LCHO and both, as
     regulatory-spec.md section 3 sets out. The homes are the stock counts at the reporting
     year's end; a year with no stock count gives "n/a", never a rate per 0 homes."""
-    groups = tsm_tenures()
+    includes_leaseholders = get_organisation().tsm_includes_leaseholders
+    groups = tsm_tenures(includes_leaseholders)
     stock = dict(
         StockCount.objects.filter(reporting_year=period.reporting_year).values_list(
             "tenure", "homes"
@@ -405,7 +490,7 @@ def tenant_satisfaction_measures(period: Period) -> TenantSatisfactionMeasures:
         "arrived"
         + (
             "; leaseholders are counted in the total as the organisation has chosen."
-            if get_organisation().tsm_includes_leaseholders
+            if includes_leaseholders
             else "; leaseholders and people without a tenancy are left out."
         ),
         "CH01 counts complaints received in the year at each stage, over homes owned at the "
@@ -460,3 +545,230 @@ def complaints_per_thousand_homes(period: Period) -> Ratio:
         n=Coalesce(Sum("homes"), 0)
     )["n"]
     return per_thousand(received(period, 1).count(), homes)
+
+
+# --- records beside complaints: compliments, contacts, satisfaction -----------------------------
+
+
+def _recorded(found: int, on_or_before_end: QuerySet) -> bool:
+    """Whether the landlord was keeping this kind of record in PutRight by the period's end:
+    surely so when the period has some; otherwise only if one is dated earlier (a query asked
+    only then), so a year before the landlord started shows "not recorded", not zeros."""
+    return bool(found) or on_or_before_end.exists()
+
+
+COMPLIMENT_ABOUT = {
+    "team": ~Q(about_team=""),
+    "person": ~Q(about_person="") | Q(about_staff__isnull=False),
+    "contractor": ~Q(about_contractor=""),
+}
+"""What a compliment praises; one may praise several (a team and a person in it)."""
+
+
+@dataclass(frozen=True)
+class ComplimentFigures:
+    recorded: bool
+    total: int
+    about: dict[str, int]  # team, person, contractor: may add up to more than the total
+    by_channel: dict[str, int]  # channel label: count, only channels that had one
+
+
+def compliments(period: Period) -> ComplimentFigures:
+    """Compliments received in the period (by ``received_on``): in all, by what they praise and
+    by how they arrived. Kept out of CH01 and CH02 (regulatory-spec.md section 7). One query
+    (two when the period has none)."""
+    rows = Compliment.objects.filter(received_on__range=(period.start, period.end))
+    found = rows.aggregate(
+        n=Count("id"),
+        **{f"about_{k}": Count("id", filter=where) for k, where in COMPLIMENT_ABOUT.items()},
+        **{
+            f"channel_{value}": Count("id", filter=Q(channel=value))
+            for value in ComplimentChannel.values
+        },
+    )
+    return ComplimentFigures(
+        recorded=_recorded(found["n"], Compliment.objects.filter(received_on__lte=period.end)),
+        total=found["n"],
+        about={k: found[f"about_{k}"] for k in COMPLIMENT_ABOUT},
+        by_channel={
+            label: found[f"channel_{value}"]
+            for value, label in ComplimentChannel.choices
+            if found[f"channel_{value}"]
+        },
+    )
+
+
+@dataclass(frozen=True)
+class ContactFigures:
+    recorded: bool
+    received: int
+    answered: int
+    within_target: int
+
+    @property
+    def within_target_share(self) -> Ratio:
+        return percentage(self.within_target, self.received)
+
+
+def contacts_answered(period: Period) -> ContactFigures:
+    """Contacts received in the period and how many were answered within their response target,
+    as the contact-demand table counts them (``contacts.selectors.contact_demand``): numerator
+    the contacts answered on or before their due date, denominator every contact received in the
+    period, answered or not (seed 001, 9.3). One query (two when the period has none)."""
+    rows = contact_demand(received_from=period.start, received_to=period.end)
+    received_n = sum(row.contacts for row in rows)
+    return ContactFigures(
+        recorded=_recorded(received_n, Contact.objects.filter(received_on__lte=period.end)),
+        received=received_n,
+        answered=sum(row.answered for row in rows),
+        within_target=sum(row.in_time for row in rows),
+    )
+
+
+@dataclass(frozen=True)
+class SatisfactionFigures:
+    recorded: bool
+    sent: int
+    responses: int
+    score_total: int  # the sum of the responses' scores, 1 to 5 each
+    follow_ups: int  # low scores or dissatisfied comments that opened a follow-up (Code 1.6)
+    choice_offered: int  # follow-ups done: the resident was offered the choice to complain
+
+    @property
+    def response_rate(self) -> Ratio:
+        return percentage(self.responses, self.sent)
+
+    @property
+    def mean_score(self) -> Ratio:
+        """Out of 5: the sum of the scores over the responses (seed 000: 2.4 from 81)."""
+        return Ratio(self.score_total, self.responses, scale=1)
+
+
+def satisfaction(period: Period) -> SatisfactionFigures:
+    """Transactional satisfaction surveys sent in the period (after a complaint closed) and what
+    came of them, counted over the surveys sent in the period whenever their answer came: the
+    responses, the mean score out of 5, and the follow-ups that offered the resident the choice
+    to complain (Code 1.6). One query (two when the period has none)."""
+    rows = SatisfactionSurvey.objects.filter(sent_on__range=(period.start, period.end))
+    found = rows.aggregate(
+        sent=Count("id"),
+        responses=Count("score"),
+        score_total=Coalesce(Sum("score"), 0),
+        follow_ups=Count("follow_up"),
+        choice_offered=Count("follow_up", filter=Q(follow_up__choice_offered=True)),
+    )
+    return SatisfactionFigures(
+        recorded=_recorded(
+            found["sent"], SatisfactionSurvey.objects.filter(sent_on__lte=period.end)
+        ),
+        **found,
+    )
+
+
+# --- equality ----------------------------------------------------------------------------------
+
+RESIDENT_KINDS = (
+    ResidentKind.TENANT,
+    ResidentKind.SHARED_OWNER,
+    ResidentKind.LEASEHOLDER,
+    ResidentKind.HOUSEHOLD_MEMBER,
+)
+"""Who "all residents" are in the equality profile: the people living in the landlord's homes
+as the register records them now, not former residents, applicants or others."""
+
+UNKNOWN = "unknown"
+UNKNOWN_LABEL = "Unknown / not recorded"
+
+EQUALITY_CHARACTERISTICS: dict[str, tuple[str, type]] = {
+    "age_band": ("Age", AgeBand),
+    "sex": ("Sex", Sex),
+    "ethnicity": ("Ethnicity", Ethnicity),
+}
+"""The equality answers PutRight records (``people.EqualityData``), each with its own "prefer
+not to say"; a disability disclosed is the fourth characteristic."""
+
+DISABILITY_DISCLOSED = "disclosed"
+
+
+@dataclass(frozen=True)
+class EqualityRow:
+    value: str
+    label: str
+    complainants: int
+    residents: int
+
+
+@dataclass(frozen=True)
+class EqualityProfile:
+    recorded: bool  # any equality answer or disclosed disability, of anyone counted
+    complainants: int
+    residents: int
+    characteristics: dict[str, tuple[str, list[EqualityRow]]]  # key: (label, rows)
+
+
+def equality_profile(period: Period) -> EqualityProfile:
+    """The equality profile of complainants beside that of all residents (seed 002, section 4),
+    so a board can see whether some groups complain less than their share.
+
+    Complainants: the people who made a stage 1 complaint received in the period (``received``:
+    refusals that stand are left out, withdrawn complaints counted), each counted once however
+    many complaints they made. All residents: ``RESIDENT_KINDS`` on the register. For each
+    characteristic every answer is a row, "prefer not to say" included, and people with no
+    answer are their own "unknown / not recorded" row, never dropped: each column adds up to its
+    population. Shares are of the whole population, unknowns included. One aggregate query.
+    """
+    people = Resident.objects.annotate(
+        complained=Exists(received(period, 1).filter(complaint__complainant=OuterRef("pk"))),
+        disclosed=Exists(
+            DisclosedDisability.objects.filter(resident=OuterRef("pk"), is_active=True)
+        ),
+    ).filter(Q(complained=True) | Q(kind__in=RESIDENT_KINDS))
+    populations = {"complainants": Q(complained=True), "residents": Q(kind__in=RESIDENT_KINDS)}
+    answers: dict[str, dict[str, tuple[str, Q]]] = {
+        key: {
+            **{
+                value: (label, Q(**{f"equality_data__{key}": value}))
+                for value, label in choices.choices
+            },
+            UNKNOWN: (
+                UNKNOWN_LABEL,
+                Q(equality_data__isnull=True) | Q(**{f"equality_data__{key}": ""}),
+            ),
+        }
+        for key, (_, choices) in EQUALITY_CHARACTERISTICS.items()
+    }
+    answers["disability"] = {
+        DISABILITY_DISCLOSED: ("Disability or health condition disclosed", Q(disclosed=True)),
+        UNKNOWN: (UNKNOWN_LABEL, Q(disclosed=False)),
+    }
+    counts = {f"{who}": Count("pk", filter=among) for who, among in populations.items()} | {
+        f"{who}__{key}__{value}": Count("pk", filter=among & where)
+        for who, among in populations.items()
+        for key, rows in answers.items()
+        for value, (_, where) in rows.items()
+    }
+    found = people.aggregate(
+        answered=Count("pk", filter=Q(equality_data__isnull=False) | Q(disclosed=True)), **counts
+    )
+    labels = {key: label for key, (label, _) in EQUALITY_CHARACTERISTICS.items()}
+    labels["disability"] = "Disability"
+    return EqualityProfile(
+        recorded=bool(found["answered"]),
+        complainants=found["complainants"],
+        residents=found["residents"],
+        characteristics={
+            key: (
+                labels[key],
+                [
+                    EqualityRow(
+                        value,
+                        label,
+                        found[f"complainants__{key}__{value}"],
+                        found[f"residents__{key}__{value}"],
+                    )
+                    for value, (label, _) in rows.items()
+                ],
+            )
+            for key, rows in answers.items()
+        },
+    )

@@ -4,12 +4,21 @@ display text, the period's figure beside the year before's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from putright.core.money import pounds
+from putright.reporting import drill as keys
 
-__all__ = ["Table", "sections", "tsm_table"]
+__all__ = ["NOT_RECORDED", "Table", "sections", "tsm_table"]
+
+NOT_RECORDED = "Not recorded in PutRight for this period."
+NONE_IN_PERIOD = "None in this period."
+EQUALITY_NOTE = (
+    "Complainants are the people who made a stage 1 complaint received in the period, each "
+    "counted once; all residents are tenants, shared owners, leaseholders and household members "
+    "on our records. Shares include those whose answer is unknown."
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,15 @@ class Table:
     # Per row, the key of the figure a manager can open to see the complaints behind it (the
     # period's own column), or None where there is no list to show.
     drill: list[str | None] = field(default_factory=list)
+    # What a table with no rows says instead: nothing happened, or nothing was ever recorded.
+    empty: str = NONE_IN_PERIOD
+
+    @property
+    def linked_rows(self) -> list[tuple[list[str], str | None]]:
+        """Each row with its drill key (None where it has none), for the page to link."""
+        return [
+            (row, self.drill[i] if i < len(self.drill) else None) for i, row in enumerate(self.rows)
+        ]
 
 
 def _count(value: Any) -> str:
@@ -37,48 +55,86 @@ def _days(value: Any) -> str:
 
 
 def _compare(key: str, title: str, this: dict, before: dict, rows, note: str = "") -> Table:
-    """A table of one figure per row, this period beside the one before."""
+    """A table of one figure per row, this period beside the one before. A row is ``(label,
+    pick, show)``, or ``(label, pick, show, drill key)`` where the figure can be opened."""
     return Table(
         key,
         title,
         ["", this["period"]["label"], before["period"]["label"]],
-        [[label, show(pick(this)), show(pick(before))] for label, pick, show in rows],
+        [[row[0], row[2](row[1](this)), row[2](row[1](before))] for row in rows],
         note,
+        drill=[row[3] if len(row) > 3 else None for row in rows],
     )
 
 
-def _keyed(key: str, title: str, this: dict, before: dict, pick, note: str = "") -> Table:
-    """A table of a breakdown (reasons, channels): every key either period has."""
+def _keyed(
+    key: str, title: str, this: dict, before: dict, pick, note: str = "", drill=None
+) -> Table:
+    """A table of a breakdown (reasons, channels): every key either period has. ``drill``
+    gives a line's drill key from its label, where the lines can be opened."""
     now, then = pick(this), pick(before)
-    keys = list(now) + [k for k in then if k not in now]
+    labels = list(now) + [k for k in then if k not in now]
     return Table(
         key,
         title,
         ["", this["period"]["label"], before["period"]["label"]],
-        [[k, _count(now.get(k, 0)), _count(then.get(k, 0))] for k in keys],
+        [[k, _count(now.get(k, 0)), _count(then.get(k, 0))] for k in labels],
         note,
+        # Only lines the period has: a line of the year before alone has nothing to list.
+        drill=[drill(k) if drill and k in now else None for k in labels],
     )
+
+
+def _recorded_compare(
+    key: str, title: str, section: str, this: dict, before: dict, rows, note: str = ""
+) -> Table:
+    """``_compare`` for records PutRight may not hold (compliments, contacts, surveys): the
+    table says so when the period's were not recorded, and the column of a year not recorded
+    says so too, rather than showing zeros nobody counted."""
+    if not this[section]["recorded"]:
+        return Table(key, title, [], [], note, empty=NOT_RECORDED)
+    table = _compare(key, title, this, before, rows, note)
+    if before[section]["recorded"]:
+        return table
+    return replace(table, rows=[[label, now, "Not recorded"] for label, now, _ in table.rows])
 
 
 def _stage_rows(stage: int) -> list:
+    """One stage's rows; a rate opens the list of its numerator (the responses within the
+    Code's timescales behind "within the Code's timescales")."""
     s = f"stage{stage}"
     return [
-        (f"Stage {stage} complaints received", lambda f: f[s]["received"], _count),
-        (f"Stage {stage} responses", lambda f: f[s]["responded"], _count),
+        (f"Stage {stage} complaints received", lambda f: f[s]["received"], _count, f"{s}.received"),
+        (f"Stage {stage} responses", lambda f: f[s]["responded"], _count, f"{s}.responded"),
         (
             f"Stage {stage} responses within the Code's timescales",
             lambda f: f[s]["within_code_pct"],
             _rate,
+            f"{s}.responded.within_code",
+        ),
+        (
+            f"Stage {stage} responses later than the Code's timescales",
+            lambda f: f[s]["responded_late"],
+            _count,
+            f"{s}.responded.late",
         ),
         (
             f"Stage {stage} responses within the first date (no extension)",
             lambda f: f[s]["within_initial_pct"],
             _rate,
+            f"{s}.responded.within_initial",
         ),
         (
             f"Stage {stage} acknowledged within 5 working days",
             lambda f: f[s]["acknowledged_within_code_pct"],
             _rate,
+            f"{s}.acknowledged.within_code",
+        ),
+        (
+            f"Stage {stage} acknowledged later than 5 working days",
+            lambda f: f[s]["acknowledged_late"],
+            _count,
+            f"{s}.acknowledged.late",
         ),
         (
             f"Stage {stage} mean working days to respond",
@@ -94,19 +150,35 @@ def _stage_rows(stage: int) -> list:
 
 
 def sections(this: dict, before: dict) -> list[Table]:
-    """Every table of the annual report, in the order of Code 8.1's analysis."""
+    """Every table of the annual report, in the order of Code 8.1's analysis, then the records
+    kept beside complaints and the equality profile of complainants."""
     volumes = [
         *_stage_rows(1),
         *_stage_rows(2),
-        ("Escalated to stage 2, of stage 1 responses", lambda f: f["escalation_rate_pct"], _rate),
+        (
+            "Escalated to stage 2, of stage 1 responses",
+            lambda f: f["escalation_rate_pct"],
+            _rate,
+            "stage2.received",
+        ),
         (
             "Stage 2 upheld where stage 1 did not uphold",
             lambda f: f["overturn_rate_pct"],
             _rate,
         ),
-        ("Complaints not accepted", lambda f: f["not_accepted"]["total"], _count),
-        ("Stage 2 requests refused", lambda f: f["escalation_refused"]["total"], _count),
-        ("Complaints withdrawn", lambda f: f["withdrawn"], _count),
+        (
+            "Complaints not accepted",
+            lambda f: f["not_accepted"]["total"],
+            _count,
+            "not_accepted",
+        ),
+        (
+            "Stage 2 requests refused",
+            lambda f: f["escalation_refused"]["total"],
+            _count,
+            "escalation_refused",
+        ),
+        ("Complaints withdrawn", lambda f: f["withdrawn"], _count, "withdrawn"),
         (
             "Stage 1 complaints per 1,000 homes",
             lambda f: f["complaints_per_1000_homes"],
@@ -114,7 +186,12 @@ def sections(this: dict, before: dict) -> list[Table]:
         ),
     ]
     outcome_rows = [
-        (f"Stage {stage}: {label}", _pick_outcome(stage, key), _count)
+        (
+            f"Stage {stage}: {label}",
+            _pick_outcome(stage, key),
+            _count,
+            f"stage{stage}.outcome.{key}",
+        )
         for stage in (1, 2)
         for key, label in (
             ("upheld", "upheld"),
@@ -152,11 +229,19 @@ def sections(this: dict, before: dict) -> list[Table]:
             this,
             before,
             lambda f: f["not_accepted"]["by_reason"],
+            drill=lambda label: keys.reason_key("not_accepted", label, this),
         ),
         _compare("outcomes", "Outcomes of responses", this, before, outcome_rows),
         _categories(this),
         _areas(this),
-        _keyed("channels", "How stage 1 complaints arrived", this, before, lambda f: f["channels"]),
+        _keyed(
+            "channels",
+            "How stage 1 complaints arrived",
+            this,
+            before,
+            lambda f: f["channels"],
+            drill=keys.channel_key,
+        ),
         _keyed(
             "root_causes",
             "Root causes found in responses",
@@ -167,6 +252,142 @@ def sections(this: dict, before: dict) -> list[Table]:
         ),
         _months(this, before),
         _compare("compensation", "Compensation paid", this, before, money),
+        _compliments(this, before),
+        _contacts(this, before),
+        _satisfaction(this, before),
+        *_equality(this),
+    ]
+
+
+def _compliments(this: dict, before: dict) -> Table:
+    about = [
+        ("About a team", "team"),
+        ("About a person", "person"),
+        ("About a contractor", "contractor"),
+    ]
+    channels = list(this["compliments"]["by_channel"]) + [
+        label
+        for label in before["compliments"]["by_channel"]
+        if label not in this["compliments"]["by_channel"]
+    ]
+    return _recorded_compare(
+        "compliments",
+        "Compliments received",
+        "compliments",
+        this,
+        before,
+        [
+            ("Compliments received", lambda f: f["compliments"]["total"], _count),
+            *((label, lambda f, k=k: f["compliments"]["about"][k], _count) for label, k in about),
+            *(
+                (
+                    f"By {label.lower()}",
+                    lambda f, label=label: f["compliments"]["by_channel"].get(label, 0),
+                    _count,
+                )
+                for label in channels
+            ),
+        ],
+        "A compliment may praise a team and a person in it, so those lines may add up to more "
+        "than the compliments received. Compliments are not complaints and are left out of the "
+        "Tenant Satisfaction Measures.",
+    )
+
+
+def _contacts(this: dict, before: dict) -> Table:
+    c = "contacts"
+    return _recorded_compare(
+        "contacts",
+        "Contacts answered within their response target",
+        c,
+        this,
+        before,
+        [
+            ("Contacts received", lambda f: f[c]["received"], _count),
+            ("Answered", lambda f: f[c]["answered"], _count),
+            ("Answered within target", lambda f: f[c]["answered_within_target"], _count),
+            (
+                "Share answered within target",
+                lambda f: f[c]["answered_within_target_pct"],
+                _rate,
+            ),
+        ],
+        "The share is of every contact received, answered or not.",
+    )
+
+
+def _satisfaction(this: dict, before: dict) -> Table:
+    s = "satisfaction"
+    return _recorded_compare(
+        "satisfaction",
+        "Satisfaction with complaint handling (surveys after a complaint closed)",
+        s,
+        this,
+        before,
+        [
+            ("Surveys sent", lambda f: f[s]["surveys_sent"], _count),
+            ("Responses", lambda f: f[s]["responses"], _count),
+            ("Response rate", lambda f: f[s]["response_rate_pct"], _rate),
+            (
+                "Mean score out of 5",
+                lambda f: f[s]["mean_score_out_of_5"],
+                lambda r: _rate(r, ""),
+            ),
+            ("Follow-ups of a low score or comment", lambda f: f[s]["follow_ups"], _count),
+            (
+                "Follow-ups that offered the choice to complain",
+                lambda f: f[s]["follow_ups_offered_choice_to_complain"],
+                _count,
+            ),
+        ],
+        "Counted over the surveys sent in the period, whenever the answer came. A low score or a "
+        "dissatisfied comment is not a complaint: a follow-up offers the resident the choice to "
+        "make one (Code 1.6).",
+    )
+
+
+def _equality(this: dict) -> list[Table]:
+    """One table per characteristic: complainants beside all residents, with the unknown and
+    "prefer not to say" lines kept, so each column adds up to its whole population."""
+    profile = this["equality"]
+    label = this["period"]["label"]
+    if not profile["recorded"]:
+        return [
+            Table(
+                "equality",
+                f"Equality profile of complainants, {label}",
+                [],
+                [],
+                empty=NOT_RECORDED,
+            )
+        ]
+
+    def cell(n: int, ratio: dict) -> str:
+        return f"{_count(n)} ({_rate(ratio)})"
+
+    characteristics = list(profile["characteristics"].items())
+    last = characteristics[-1][0]
+    return [
+        Table(
+            f"equality_{key}",
+            f"Equality profile of complainants, {label}: {characteristic['label'].lower()}",
+            [
+                characteristic["label"],
+                f"Complainants ({_count(profile['complainants'])})",
+                f"All residents ({_count(profile['residents'])})",
+            ],
+            [
+                [
+                    row["label"],
+                    cell(row["complainants"], row["complainants_pct"]),
+                    cell(row["residents"], row["residents_pct"]),
+                ]
+                for row in characteristic["rows"]
+            ],
+            # Said once, under the last of the tables it explains.
+            EQUALITY_NOTE if key == last else "",
+        )
+        for key, characteristic in characteristics
     ]
 
 
@@ -190,6 +411,7 @@ def _categories(this: dict) -> Table:
             ]
             for row in this["categories"]
         ],
+        drill=[keys.category_key(row) for row in this["categories"]],
     )
 
 
@@ -202,6 +424,7 @@ def _areas(this: dict) -> Table:
             [row["business_area"], _count(row["responded"]), _rate(row["within_code_pct"])]
             for row in this["business_areas"]
         ],
+        drill=[keys.business_area_key(row) for row in this["business_areas"]],
     )
 
 

@@ -122,6 +122,22 @@ MATRIX: dict[str, dict[str, int]] = {
     # The performance figures: counts and rates only, for the board and complaints managers.
     "reporting:index": to(("manager", "board")),
     "reporting:annual": to(("manager", "board")),
+    # The complaints behind a figure name complaints: reports and complaints both, so not the
+    # board (no personal data) nor a handler (no reports).
+    "reporting:drill": to(("manager",)),
+    # Report editions: the board reads drafts and records its response (Code 8.2); complaints
+    # managers write, publish and enter TP09. Published reports are for anyone.
+    "reporting:editions": to(("manager", "board")),
+    "reporting:edition": to(("manager", "board")),
+    "reporting:edition-new": to(("manager",)),
+    "reporting:edition-words": to(("manager",)),
+    "reporting:edition-response": to(("manager", "board")),
+    "reporting:edition-publish": to(("manager",)),
+    "reporting:tp09": to(("manager",)),
+    "published:index": PUBLIC,
+    "published:edition": PUBLIC,
+    "published:download": PUBLIC,
+    "reporting:edition-download": to(("manager", "board")),
     "learning:lessons": LEARNING_READERS,
     "learning:lesson": LEARNING_READERS,
     "learning:lesson-new": to(("manager",)),
@@ -403,8 +419,45 @@ def contacts_path(name: str, world) -> str:
     return reverse(name)
 
 
+def reporting_path(name: str, world) -> str:
+    """The 2024-25 annual report published, and a draft of its version 2, made on demand."""
+    from putright.reporting import services as reporting
+
+    manager = world[0]["manager"]
+    edition = reporting.edition_start(acting_user=manager, kind="annual", reporting_year=2024)
+    edition = reporting.edition_record_response(
+        acting_user=manager,
+        edition=edition,
+        response="Accepted.",
+        meeting_on=dt.date(2025, 6, 1),
+        minute="1",
+        member="Priya Shah",
+        expected_revision=edition.revision,
+    )
+    reporting.edition_publish(
+        acting_user=manager, edition=edition, expected_revision=edition.revision
+    )
+    draft = reporting.edition_start(
+        acting_user=manager, kind="annual", reporting_year=2024, reason="Corrected."
+    )
+    arguments = {
+        "reporting:edition-new": {"year": 2025, "part": "q1"},
+        "reporting:tp09": {"year": 2025},
+        "published:edition": {"year": 2024, "part": "annual", "version": 1},
+        "published:download": {"year": 2024, "part": "annual", "version": 1, "fmt": "csv"},
+        "reporting:edition-download": {"pk": draft.pk, "fmt": "csv"},
+    }
+    if name in arguments:
+        return reverse(name, kwargs=arguments[name])
+    if name.startswith("reporting:edition-") or name == "reporting:edition":
+        return reverse(name, kwargs={"pk": draft.pk})
+    return reverse(name)
+
+
 def path_for(name: str, world) -> str:
     _, complaint, document, refused, refusal, action = world
+    if name.startswith(("reporting:edition", "reporting:tp09", "published:")):
+        return reporting_path(name, world)
     if name.startswith("learning:"):
         return learning_path(name, world)
     if name.startswith("ombudsman:"):
@@ -432,6 +485,7 @@ def path_for(name: str, world) -> str:
         "casework:letter": {**reference, "pk": IssuedLetter.objects.get().pk},
         "outbox:resend": {"pk": 1},
         "reporting:annual": {"year": 2025},
+        "reporting:drill": {"year": 2025, "key": "stage1.received"},
     }
     if name == "casework:remedy-offer":
         remedy = Remedy.objects.get(description="For the leak.")

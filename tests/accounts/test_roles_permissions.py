@@ -20,6 +20,7 @@ def test_board_members_get_no_casework_or_personal_data_permissions():
         "view_lesson",
         "view_improvementplan",
         "view_ombudsman_summary",  # counts and the rate, no personal data
+        "record_governing_body_response",  # its own words on a report (Code 8.2)
     }
 
 

@@ -147,3 +147,115 @@ def landlord(officer):  # noqa: F811  (the imported fixture)
     g = _log(officer, D(2026, 3, 31), general)
     _acknowledge(officer, g, D(2026, 4, 1))
     return {"A": a, "B": b, "C": c, "D": d, "E": e, "F": f, "G": g}
+
+
+@pytest.fixture
+def beside_complaints(landlord, officer):  # noqa: F811  (the imported fixture)
+    """The records kept beside the landlord's complaints, worked by hand for 2025-26, through
+    the contacts services. Nothing of the kind is dated before 2025-26 except one compliment,
+    so 2024-25 has compliments recorded and no contacts or surveys recorded.
+
+    Compliments: 10 Apr 2025 email, a team; 5 Jun phone, a team and a person in it; 1 Jul email,
+    a member of staff; 2 Feb 2026 letter, a contractor; and 15 Mar 2025 (2024-25) and 1 Apr 2026
+    (2026-27) phone, a team. So 2025-26: 4, about a team 2, a person 2, a contractor 1; by email
+    2, phone 1, letter 1; 2024-25: 1.
+
+    Contacts (answer due 2 working days after receipt): Thu 17 Apr 2025, due Wed 23 Apr past
+    Good Friday and Easter Monday, answered 23 Apr (in time); Mon 2 Jun, due Wed 4 Jun, answered
+    4 Jun (in time) and another answered Thu 5 Jun (late); Mon 1 Sep, not answered. So 4
+    received, 3 answered, 2 within target: 50.0%.
+
+    Surveys (D withdrawn and E not accepted are closed): D sent 1 Aug 2025 scored 5; D sent 2
+    Aug scored 2 (a follow-up, done with the choice to complain offered); E sent 1 Sep, no
+    answer; E sent 2 Sep scored 4 with a dissatisfied comment (a follow-up, still open); E sent
+    20 Mar 2026 scored 1 on 2 Apr 2026 (a follow-up, open; counted with the surveys sent in
+    2025-26). So 5 sent, 4 responses (80.0%), mean (5 + 2 + 4 + 1) / 4 = 3.0, 3 follow-ups, 1
+    offering the choice to complain.
+
+    Equality answers (age, sex, ethnicity; a disability disclosed): A 35-44, female, Asian; B
+    25-34, female, White; C no age, male, ethnicity "prefer not to say"; D 65-74, sex "prefer
+    not to say", no ethnicity, a disability; E, F, G nothing; H (a tenant who never complained)
+    no age, male, Black, a disability; I ("other", not a resident, never complained) female,
+    counted nowhere. Complainants of 2025-26: B, C, D, F, G (5); residents A to H (8).
+    """
+    from putright.contacts import services as contacts
+    from putright.people.models import EqualityData, ResidentKind
+    from tests.people.factories import DisabilityFactory, EqualityDataFactory
+
+    compliments = [
+        (D(2025, 4, 10), "email", {"about_team": "Repairs"}),
+        (D(2025, 6, 5), "phone", {"about_team": "Lettings", "about_person": "Jo in Lettings"}),
+        (D(2025, 7, 1), "email", {"about_staff": officer}),
+        (D(2026, 2, 2), "letter", {"about_contractor": "Fixit Ltd"}),
+        (D(2025, 3, 15), "phone", {"about_team": "Repairs"}),
+        (D(2026, 4, 1), "phone", {"about_team": "Repairs"}),
+    ]
+    for on, channel, about in compliments:
+        contacts.compliment_record(
+            acting_user=officer, received_on=on, channel=channel, text="Thank you.", **about
+        )
+
+    for received_on, answered_on in (
+        (D(2025, 4, 17), D(2025, 4, 23)),
+        (D(2025, 6, 2), D(2025, 6, 4)),
+        (D(2025, 6, 2), D(2025, 6, 5)),
+        (D(2025, 9, 1), None),
+    ):
+        contacts.contact_log(
+            acting_user=officer,
+            received_on=received_on,
+            channel="phone",
+            contact_type="repair",
+            answered_on=answered_on,
+        )
+
+    d, e = landlord["D"], landlord["E"]
+    contacts.survey_send(
+        acting_user=officer, complaint=d, sent_on=D(2025, 8, 1), score=5, responded_on=D(2025, 8, 3)
+    )
+    low = contacts.survey_send(
+        acting_user=officer, complaint=d, sent_on=D(2025, 8, 2), score=2, responded_on=D(2025, 8, 4)
+    )
+    contacts.follow_up_complete(
+        acting_user=officer,
+        follow_up=low.follow_up,
+        done_on=D(2025, 8, 6),
+        choice_offered=True,
+        outcome="Happy with how it ended; does not want to complain.",
+    )
+    contacts.survey_send(acting_user=officer, complaint=e, sent_on=D(2025, 9, 1))
+    contacts.survey_send(
+        acting_user=officer,
+        complaint=e,
+        sent_on=D(2025, 9, 2),
+        score=4,
+        comment="Nobody rang me back.",
+        comment_dissatisfied=True,
+        responded_on=D(2025, 9, 5),
+    )
+    contacts.survey_send(
+        acting_user=officer,
+        complaint=e,
+        sent_on=D(2026, 3, 20),
+        score=1,
+        responded_on=D(2026, 4, 2),
+    )
+
+    age, sex, ethnicity = EqualityData.AgeBand, EqualityData.Sex, EqualityData.Ethnicity
+    h = ResidentFactory()
+    i = ResidentFactory(kind=ResidentKind.OTHER)
+    answers = [
+        (landlord["A"].complainant, age.FROM_35, sex.FEMALE, ethnicity.ASIAN),
+        (landlord["B"].complainant, age.FROM_25, sex.FEMALE, ethnicity.WHITE),
+        (landlord["C"].complainant, "", sex.MALE, ethnicity.PREFER_NOT_TO_SAY),
+        (d.complainant, age.FROM_65, sex.PREFER_NOT_TO_SAY, ""),
+        (h, "", sex.MALE, ethnicity.BLACK),
+        (i, "", sex.FEMALE, ""),
+    ]
+    for resident, age_band, sex_answer, ethnicity_answer in answers:
+        EqualityDataFactory(
+            resident=resident, age_band=age_band, sex=sex_answer, ethnicity=ethnicity_answer
+        )
+    DisabilityFactory(resident=d.complainant)
+    DisabilityFactory(resident=h)
+    return {"H": h, "I": i}

@@ -1,16 +1,20 @@
-"""The figures as the board and the command line get them: the page, JSON and CSV."""
+"""The figures as the board and the command line get them: the page, JSON, and the report as
+HTML, PDF, XLSX and CSV."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from putright.accounts.roles import BOARD_MEMBER, CASE_HANDLER, COMPLAINTS_MANAGER
+from putright.organisation.selectors import get_organisation
 from tests.accounts.helpers import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +71,46 @@ def test_a_quarter_and_a_csv_file(landlord, tmp_path, set_today):
     assert "Tenant Satisfaction Measures, 2025-26 Q1" in text
 
 
+@pytest.mark.parametrize("fmt", ["json", "html", "pdf", "xlsx", "csv"])
+def test_every_format_goes_to_a_file(landlord, tmp_path, set_today, fmt):
+    set_today(dt.date(2026, 6, 1))
+    organisation = get_organisation()
+    organisation.name = "Greenway Homes"
+    organisation.save()
+    out = tmp_path / f"report.{fmt}"
+
+    message = _run("annual", "--year", "2025-26", "--format", fmt, "--out", str(out))
+
+    assert f"Wrote the 2025-26 {fmt.upper()} to {out}" in message
+    content = out.read_bytes()
+    if fmt == "json":
+        assert json.loads(content)["stage1"]["received"] == 5
+    elif fmt == "pdf":
+        assert content.startswith(b"%PDF-")
+    elif fmt == "xlsx":
+        assert load_workbook(io.BytesIO(content)).sheetnames[0] == "Report"
+    else:  # the report itself, under the landlord's name, as a draft
+        text = content.decode()
+        assert "Stage 1 complaints received" in text
+        if fmt == "html":
+            assert '<h1 class="report-title">Complaints performance and service' in text
+            assert '<p class="report-landlord">Greenway Homes</p>' in text
+            assert "Draft." in text
+
+
+def test_a_quarter_is_the_board_report_and_html_can_go_to_standard_output(landlord, set_today):
+    set_today(dt.date(2026, 6, 1))
+    html = _run("quarter", "--year", "2025-26", "--quarter", "1", "--format", "html")
+    assert "<title>Complaints board report 2025-26 Q1" in html
+    assert "Volumes, categories, outcomes and performance" in html
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_a_binary_format_without_a_file_is_refused(db, fmt):
+    with pytest.raises(CommandError, match="--out"):
+        _run("annual", "--year", "2025-26", "--format", fmt)
+
+
 @pytest.mark.parametrize("year", ["2025-27", "25/26", "next year"])
 def test_a_year_that_is_not_one_is_refused_with_a_message(db, year):
     with pytest.raises(CommandError, match="reporting year"):
@@ -107,6 +151,8 @@ def test_the_page_costs_a_bounded_number_of_queries(
 ):
     set_today(dt.date(2026, 6, 1))
     client.force_login(make_staff(BOARD_MEMBER))
-    # Two periods of figures (this year and the one before), each a fixed set of aggregates.
-    with django_assert_max_num_queries(100):
+    # Two periods of figures (this year and the one before), each a fixed set of aggregates;
+    # compliments, contacts, surveys and the equality profile add at most seven a period (three
+    # of them only when a period has none of a kind, to tell "none" from "not recorded").
+    with django_assert_max_num_queries(110):
         client.get(reverse("reporting:annual", args=[2025]))
