@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.template.defaultfilters import pluralize
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -209,7 +209,7 @@ def _manager_section(user) -> dict:
 
 
 def _board_section(user) -> dict:
-    return {"figures": board_figures()}
+    return {"figures": board_figures(), "dashboard_url": reverse("reporting:dashboard")}
 
 
 ROLE_SECTIONS: tuple[RoleSection, ...] = (
@@ -231,7 +231,20 @@ ROLE_SECTIONS: tuple[RoleSection, ...] = (
         links=_CASEWORK_LINKS,
         context=_manager_section,
     ),
-    RoleSection(roles.BOARD_MEMBER, "accounts/home/board_member.html", context=_board_section),
+    RoleSection(
+        roles.BOARD_MEMBER,
+        "accounts/home/board_member.html",
+        # The dashboard is the section's button; these are the pages beside it.
+        links=(
+            NavItem(
+                "Reports",
+                "reporting:index",
+                permission="complaints.view_reports",
+                description="The figures of each reporting year, with the year before beside them.",
+            ),
+        ),
+        context=_board_section,
+    ),
     RoleSection(
         roles.ADMINISTRATOR,
         "accounts/home/administrator.html",

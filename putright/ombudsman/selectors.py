@@ -19,8 +19,10 @@ from putright.ombudsman.models import (
     Order,
     Recommendation,
 )
+from putright.ombudsman.reminders import REMINDER_WORKING_DAYS
 from putright.organisation.selectors import get_organisation
 from putright.rules import malrate
+from putright.rules.calendar import WorkingDayCalendar
 
 
 def financial_year(day: date) -> int:
@@ -206,4 +208,32 @@ def period_summary(start: date, end: date, year: int) -> Summary:
         requests=requests["n"],
         requests_in_time=requests["in_time"],
         failure_orders=FailureOrder.objects.filter(issued_on__range=(start, end)).count(),
+    )
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """Orders and requests for information not yet done: past their date, or due within the
+    reminder window (the working days ahead that the managers are emailed). Counts only."""
+
+    orders_overdue: int
+    orders_due_soon: int
+    requests_overdue: int
+    requests_due_soon: int
+
+
+def outstanding(*, today: date, calendar: WorkingDayCalendar) -> Outstanding:
+    """Two aggregate queries over the open-item indexes, whatever the number of cases."""
+    horizon = calendar.add(today, REMINDER_WORKING_DAYS)
+    windows = {
+        "overdue": Count("id", filter=Q(due_on__lt=today)),
+        "due_soon": Count("id", filter=Q(due_on__gte=today, due_on__lte=horizon)),
+    }
+    orders = Order.objects.filter(complied_on=None).aggregate(**windows)
+    requests = InformationRequest.objects.filter(provided_on=None).aggregate(**windows)
+    return Outstanding(
+        orders_overdue=orders["overdue"],
+        orders_due_soon=orders["due_soon"],
+        requests_overdue=requests["overdue"],
+        requests_due_soon=requests["due_soon"],
     )

@@ -422,6 +422,25 @@ def monthly_received(period: Period) -> dict[str, int]:
     }
 
 
+def monthly_within_code(period: Period, stage: int) -> dict[str, Ratio]:
+    """The responses dated in each month of the period and the share within the Code's
+    timescales (as ``stage_figures`` counts them, so the months add up to the period's figure).
+    Every month present; a month with no response is "n/a", never 0%. One query."""
+    found = {
+        month.strftime("%Y-%m"): (n, within)
+        for month, n, within in responded(period, stage)
+        .annotate(month=TruncMonth("responded_on"))
+        .values_list("month")
+        .annotate(n=Count("id"), within=Count("id", filter=WITHIN_CODE))
+        .values_list("month", "n", "within")
+    }
+    shares = {}
+    for month in period.months():
+        n, within = found.get(month.strftime("%Y-%m"), (0, 0))
+        shares[month.strftime("%Y-%m")] = percentage(within, n)
+    return shares
+
+
 # --- the Tenant Satisfaction Measures -----------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from putright.organisation.selectors import get_organisation
 
-__all__ = ["Period", "parse_year", "quarter", "reporting_year"]
+__all__ = ["Period", "parse_year", "quarter", "quarter_of", "reporting_year"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,14 @@ def quarter(year: int, number: int) -> Period:
     for _ in range(3):
         after = (after + dt.timedelta(days=32)).replace(day=1)
     return Period(start, after - dt.timedelta(days=1), f"{year_label(year)} Q{number}", year)
+
+
+def quarter_of(day: dt.date) -> Period:
+    """The quarter of the reporting year that ``day`` falls in."""
+    organisation = get_organisation()
+    year = organisation.reporting_year_of(day)
+    months_in = (day.month - organisation.reporting_year_start_month) % 12
+    return quarter(year, months_in // 3 + 1)
 
 
 def parse_year(text: str) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from putright.core.money import pounds
 from putright.reporting import drill as keys
 
-__all__ = ["NOT_RECORDED", "Table", "sections", "tsm_table"]
+__all__ = ["NOT_RECORDED", "Table", "headline", "sections", "tsm_table"]
 
 NOT_RECORDED = "Not recorded in PutRight for this period."
 NONE_IN_PERIOD = "None in this period."
@@ -54,13 +54,29 @@ def _days(value: Any) -> str:
     return "n/a" if value is None else f"{value:.1f}"
 
 
-def _compare(key: str, title: str, this: dict, before: dict, rows, note: str = "") -> Table:
-    """A table of one figure per row, this period beside the one before. A row is ``(label,
-    pick, show)``, or ``(label, pick, show, drill key)`` where the figure can be opened."""
+def _counted(ratio: dict) -> str:
+    """A percentage with the counts behind it: "66.7% (2 of 3)"."""
+    if ratio["value"] is None:
+        return "n/a"
+    return f"{_rate(ratio)} ({ratio['numerator']:,} of {ratio['denominator']:,})"
+
+
+def _compare(
+    key: str,
+    title: str,
+    this: dict,
+    before: dict,
+    rows,
+    note: str = "",
+    columns: list[str] | None = None,
+) -> Table:
+    """A table of one figure per row, this period beside the one before (or the other given).
+    A row is ``(label, pick, show)``, or ``(label, pick, show, drill key)`` where the figure
+    can be opened."""
     return Table(
         key,
         title,
-        ["", this["period"]["label"], before["period"]["label"]],
+        columns or ["", this["period"]["label"], before["period"]["label"]],
         [[row[0], row[2](row[1](this)), row[2](row[1](before))] for row in rows],
         note,
         drill=[row[3] if len(row) > 3 else None for row in rows],
@@ -389,6 +405,58 @@ def _equality(this: dict) -> list[Table]:
         )
         for key, characteristic in characteristics
     ]
+
+
+def headline(quarter: dict, year: dict) -> Table:
+    """The dashboard's figures: this quarter beside the year to date, each from
+    ``annual.figures`` as the reports show them, with the counts beside every percentage."""
+    rows = []
+    for stage in (1, 2):
+        s = f"stage{stage}"
+        rows += [
+            (f"Stage {stage} complaints received", _pick(s, "received"), _count),
+            (f"Stage {stage} responses", _pick(s, "responded"), _count),
+            (
+                f"Stage {stage} responses within the Code's timescales",
+                _pick(s, "within_code_pct"),
+                _counted,
+            ),
+        ]
+    rows += [
+        (
+            "Stage 1 acknowledged within 5 working days",
+            _pick("stage1", "acknowledged_within_code_pct"),
+            _counted,
+        ),
+        ("Escalated to stage 2, of stage 1 responses", _pick("escalation_rate_pct"), _counted),
+        ("Complaints not accepted", _pick("not_accepted", "total"), _count),
+        ("Complaints withdrawn", _pick("withdrawn"), _count),
+        ("Compensation paid", _pick("compensation", "total_pence"), pounds),
+        ("Housing Ombudsman determinations", _pick("ombudsman", "determinations"), _count),
+    ]
+    return _compare(
+        "headline",
+        "This quarter and the year to date",
+        quarter,
+        year,
+        rows,
+        columns=[
+            "",
+            f"This quarter ({quarter['period']['label']})",
+            f"Year to date ({year['period']['label']})",
+        ],
+    )
+
+
+def _pick(*keys: str):
+    """The figure at ``keys`` in a ``figures`` dictionary."""
+
+    def pick(figures: dict) -> Any:
+        for key in keys:
+            figures = figures[key]
+        return figures
+
+    return pick
 
 
 def _pick_outcome(stage: int, key: str):

@@ -7,6 +7,7 @@ from putright.reporting import edition_views, views
 app_name = "reporting"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("<int:year>/", views.annual, name="annual"),
     path("<int:year>/complaints/<str:key>/", views.complaints, name="drill"),
     path("editions/", edition_views.edition_list, name="editions"),

@@ -24,8 +24,9 @@ from putright.complaints.selectors import VIEW_CONFIDENTIAL, visible_to
 from putright.complaints.services import confidential_complaints_read
 from putright.core import clock
 from putright.organisation.selectors import get_organisation
-from putright.reporting import drill, tables
+from putright.reporting import charts, drill, tables
 from putright.reporting.annual import figures
+from putright.reporting.dashboard import dashboard as dashboard_figures
 from putright.reporting.periods import Period, reporting_year, year_label
 from putright.rules.malrate import OUTCOMES
 
@@ -121,3 +122,17 @@ def complaints(request: HttpRequest, year: int, key: str) -> HttpResponse:
         "hidden": hidden,
     }
     return render(request, "reporting/complaints.html", context)
+
+
+@_needs_reports
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """This quarter, the year to date, today's risks and the months as charts with tables."""
+    board = dashboard_figures()
+    context = {
+        "board": board,
+        "charts": [
+            {"key": chart.key, "svg": charts.svg(chart), "table": charts.table(chart)}
+            for chart in board.charts
+        ],
+    }
+    return render(request, "reporting/dashboard.html", context)

@@ -138,6 +138,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "published:edition": PUBLIC,
     "published:download": PUBLIC,
     "reporting:edition-download": to(("manager", "board")),
+    "reporting:dashboard": to(("manager", "board")),
     "learning:lessons": LEARNING_READERS,
     "learning:lesson": LEARNING_READERS,
     "learning:lesson-new": to(("manager",)),

@@ -40,6 +40,7 @@ from putright.organisation.models import ExclusionReason, StockCount
 from putright.people.models import Tenure
 from tests.complaints.conftest import officer, sign_off_required  # noqa: F401  (fixtures)
 from tests.people.factories import ResidentFactory, StaffUserFactory
+from tests.reporting.dashboard_data import at_risk  # noqa: F401  (a fixture: the dashboard's day)
 
 D = dt.date
 LONDON = ZoneInfo("Europe/London")

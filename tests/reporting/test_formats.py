@@ -157,7 +157,7 @@ def test_the_page_is_one_standalone_accessible_document_in_the_reports_order(doc
     # A table without columns (records not kept) is its title and the statement.
     for table in _tables(document):
         if not table.columns:
-            assert f"<p class=\"report-statement\">{table.empty}</p>" in html
+            assert f'<p class="report-statement">{table.empty}</p>' in html
     assert set(outline.header_scopes) == {"col", "row"}
     assert outline.external == []  # no scripts, stylesheets, images or frames to fetch
     assert "url(" not in html and "@import" not in html
