@@ -28,6 +28,17 @@ def django_db_setup(django_db_setup):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords hashed with one fast round: the production hasher (PBKDF2, a million rounds) is
+    slow by design, and the suite makes thousands of staff accounts. Nothing here tests the
+    hasher itself; production settings keep Django's default."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _second_factor_not_required_by_default():
     """Tests sign staff in with ``force_login`` (a password-only session); with the production
     default a manager or administrator would then meet the second factor's code page first. So
