@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "putright.inbound",
     "putright.privacy",
     "putright.reporting",
+    "putright.selfassessment",
     "putright.learning",
     "putright.ombudsman",
     "putright.contacts",

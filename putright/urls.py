@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/", include("putright.reporting.urls")),
     # Published reports, for anyone without signing in (Code 8.1 and 8.2: on the website).
     path("published-reports/", include("putright.reporting.public_urls")),
+    path("self-assessments/", include("putright.selfassessment.urls")),
     path("contacts/", include("putright.contacts.urls")),
     path("actions/", include("putright.tracking.urls")),
     # Providers' inbound-mail webhooks (django-anymail), filed by putright.inbound; only the

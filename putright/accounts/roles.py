@@ -36,6 +36,9 @@ _CASEWORK = (
 # The lessons register and the improvement plan, read by staff, the board and (through them)
 # residents' panels (Code 9.3): no resident's details are on either.
 _LEARNING_READ = ("learning.view_lesson", "learning.view_improvementplan")
+# The Code self-assessment (Code 8.1 to 8.4): read by quality reviewers and the board, who
+# approve it; it holds the landlord's own evidence, no resident's details.
+_SELF_ASSESSMENT_READ = ("selfassessment.view_selfassessment",)
 # Contacts beside complaints (Code 1.3 to 1.6): enquiries, service requests, compliments,
 # surveys and logged contacts, recorded and read by case handlers and complaints managers. They
 # hold residents' details, so the board sees none of them.
@@ -62,7 +65,7 @@ ROLES: tuple[Role, ...] = (
         QUALITY_REVIEWER,
         "Service manager or head of service: drafts, approves and signs off responses, "
         "and considers complaints at stage 2.",
-        _CASEWORK + _LEARNING_READ + ("complaints.sign_off_response",),
+        _CASEWORK + _LEARNING_READ + _SELF_ASSESSMENT_READ + ("complaints.sign_off_response",),
     ),
     Role(
         COMPLAINTS_MANAGER,
@@ -98,6 +101,12 @@ ROLES: tuple[Role, ...] = (
             "ombudsman.manage_ombudsmancase",
             "ombudsman.view_ombudsman_summary",
             *_CONTACTS,
+            # The Code self-assessment: prepares it; keeps the register of exceptional
+            # circumstances (Code 8.5) whose notice is published.
+            *_SELF_ASSESSMENT_READ,
+            "selfassessment.prepare_selfassessment",
+            "selfassessment.view_exceptionalcircumstance",
+            "selfassessment.manage_exceptionalcircumstance",
         ),
     ),
     Role(
@@ -109,6 +118,7 @@ ROLES: tuple[Role, ...] = (
             "ombudsman.view_ombudsman_summary",
             # The governing body's response to a report (Code 8.2), from its own meeting.
             "reporting.record_governing_body_response",
+            *_SELF_ASSESSMENT_READ,
         ),
     ),
     Role(
@@ -177,6 +187,8 @@ GRANTABLE_WITHOUT_HOLDING = frozenset(
         "ombudsman.view_ombudsman_summary",
         # The board's own words on a report.
         "reporting.record_governing_body_response",
+        # The landlord's own evidence against the Code, no resident's details.
+        *_SELF_ASSESSMENT_READ,
     }
 )
 

@@ -212,6 +212,15 @@ def _board_section(user) -> dict:
     return {"figures": board_figures(), "dashboard_url": reverse("reporting:dashboard")}
 
 
+# Reviewers and the board read the Code self-assessment (managers reach it from Reports).
+_SELF_ASSESSMENT_LINK = NavItem(
+    "Self-assessment",
+    "selfassessment:list",
+    permission="selfassessment.view_selfassessment",
+    description="The landlord's self-assessment against every provision of the Complaint "
+    "Handling Code, with its evidence.",
+)
+
 ROLE_SECTIONS: tuple[RoleSection, ...] = (
     RoleSection(
         roles.CASE_HANDLER,
@@ -222,7 +231,7 @@ ROLE_SECTIONS: tuple[RoleSection, ...] = (
     RoleSection(
         roles.QUALITY_REVIEWER,
         "accounts/home/quality_reviewer.html",
-        links=_CASEWORK_LINKS,
+        links=(*_CASEWORK_LINKS, _SELF_ASSESSMENT_LINK),
         context=_reviewer_section,
     ),
     RoleSection(
@@ -242,6 +251,7 @@ ROLE_SECTIONS: tuple[RoleSection, ...] = (
                 permission="complaints.view_reports",
                 description="The figures of each reporting year, with the year before beside them.",
             ),
+            _SELF_ASSESSMENT_LINK,
         ),
         context=_board_section,
     ),

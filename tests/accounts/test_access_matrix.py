@@ -55,6 +55,7 @@ QUALITY_CHECK = to(("reviewer", "manager"))
 PUBLIC = dict.fromkeys(ROLES, 200)
 LEARNING_READERS = to((*CASEWORKERS, "board"))
 CONTACTS = to(("handler", "colleague", "manager"))
+SELF_ASSESSMENT_READERS = to(("reviewer", "manager", "board"))
 
 MATRIX: dict[str, dict[str, int]] = {
     "accounts:home": EVERY_STAFF,
@@ -195,6 +196,16 @@ MATRIX: dict[str, dict[str, int]] = {
     "ombudsman:step": to(("manager",)),
     "ombudsman:item-step": to(("manager",)),
     "ombudsman:summary": to(("manager", "board")),
+    # The Code self-assessment: complaints managers prepare it; quality reviewers and the board
+    # read it. The register of exceptional circumstances (Code 8.5) is the managers'.
+    "selfassessment:list": SELF_ASSESSMENT_READERS,
+    "selfassessment:assessment": SELF_ASSESSMENT_READERS,
+    "selfassessment:new": to(("manager",)),
+    "selfassessment:answer": to(("manager",)),
+    "selfassessment:circumstances": to(("manager",)),
+    "selfassessment:circumstance": to(("manager",)),
+    "selfassessment:circumstance-new": to(("manager",)),
+    "selfassessment:circumstance-edit": to(("manager",)),
     # Promised actions: the tracker for everyone working cases; complaints managers reassign.
     "tracking:tracker": CASEWORK,
     "tracking:overdue": CASEWORK,
@@ -455,8 +466,36 @@ def reporting_path(name: str, world) -> str:
     return reverse(name)
 
 
+def selfassessment_path(name: str, world) -> str:
+    """The 2025-26 self-assessment and a record of exceptional circumstances, made on demand."""
+    from putright.selfassessment import services as selfassessment
+
+    manager = world[0]["manager"]
+    assessment = selfassessment.assessment_start(
+        acting_user=manager, trigger="annual", reporting_year=2025
+    )
+    circumstance = selfassessment.circumstance_record(
+        acting_user=manager,
+        title="Cyber incident",
+        what_happened="The housing system is offline.",
+        provisions=["6.2"],
+        started_on=dt.date(2026, 3, 1),
+        expected_return_on=dt.date(2026, 3, 31),
+        public_notice="Replies will be late.",
+    )
+    arguments = {
+        "selfassessment:assessment": {"pk": assessment.pk},
+        "selfassessment:answer": {"pk": assessment.pk, "provision": "6.15"},
+        "selfassessment:circumstance": {"pk": circumstance.pk},
+        "selfassessment:circumstance-edit": {"pk": circumstance.pk},
+    }
+    return reverse(name, kwargs=arguments.get(name, {}))
+
+
 def path_for(name: str, world) -> str:
     _, complaint, document, refused, refusal, action = world
+    if name.startswith("selfassessment:"):
+        return selfassessment_path(name, world)
     if name.startswith(("reporting:edition", "reporting:tp09", "published:")):
         return reporting_path(name, world)
     if name.startswith("learning:"):
