@@ -9,6 +9,27 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _runs_after(item: pytest.Item) -> int:
+    """0 for a test that rolls back, 1 for a transactional one, 2 for one without a database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    ):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that roll back must all run before transactional ones, which leave the database
+    empty as they end (pytest-django sorts them so). pytest then groups the tests that share a
+    parametrized session fixture, Playwright's ``browser_name``: a single browser test that
+    rolls back pulled every transactional browser test in among the rolled-back tests, and those
+    after them met an empty database (no permissions: 403 everywhere). So sort again, last."""
+    items.sort(key=_runs_after)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """Keep the rows serialized at set-up (seeded categories, exclusion reasons) on the
