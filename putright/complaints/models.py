@@ -280,6 +280,23 @@ class Complaint(TimeStampedModel):
                 fields=["status", "is_confidential", "handler"],
                 name="complaint_status_visible_idx",
             ),
+            # What the report counts a period's stages by (issue 22), reached from each stage by
+            # the complaint's id: whether a refusal stands or it was withdrawn, tenure at receipt
+            # (TSMs), channel, category, business area and complainant (equality profile). The
+            # index holds them all, so joining a year's stages to their complaints reads the
+            # index, not the wide rows with the description and search text.
+            models.Index(
+                fields=[
+                    "id",
+                    "status",
+                    "tenure_at_receipt",
+                    "channel",
+                    "category",
+                    "business_area",
+                    "complainant",
+                ],
+                name="complaint_report_cover_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -402,13 +419,31 @@ class Stage(TimeStampedModel):
             models.Index(fields=["response_due"], name="stage_response_due_idx"),
             models.Index(fields=["acknowledgement_due"], name="stage_ack_due_idx"),
             models.Index(fields=["handler", "response_due"], name="stage_handler_due_idx"),
-            # Responses issued in a period: the board's figures and this month's breaches.
-            models.Index(fields=["responded_on", "number"], name="stage_responded_idx"),
-            # Stages received and acknowledged in a period at one stage: the report's volumes
-            # (CH01, channels, categories, months) and acknowledgement figures read a year's
-            # rows through these, not the whole table.
-            models.Index(fields=["number", "received_on"], name="stage_received_idx"),
-            models.Index(fields=["number", "acknowledged_on"], name="stage_acknowledged_idx"),
+            # The report's period filters (issue 22), each holding every column its figures
+            # read, so a year's figures are counted from the index without reading a stage row:
+            # responses issued in a period (timeliness, outcomes, CH02, days to respond, and
+            # this month's breaches), with the complaint to join for tenure, category and area,
+            models.Index(
+                fields=[
+                    "responded_on",
+                    "number",
+                    "complaint",
+                    "outcome",
+                    "response_within_code",
+                    "response_within_extension",
+                    "extended_due",
+                    "received_on",
+                ],
+                name="stage_responded_cover_idx",
+            ),
+            # stages received in a period at one stage (CH01, channels, categories, months),
+            models.Index(
+                fields=["number", "received_on", "complaint"], name="stage_received_cover_idx"
+            ),
+            # and stages acknowledged in a period at one stage, with whether on time.
+            models.Index(
+                fields=["number", "acknowledged_on", "ack_within_code"], name="stage_ack_cover_idx"
+            ),
             models.Index(fields=["extended_due"], name="stage_extended_due_idx"),
             models.Index(fields=["actions_update_due"], name="stage_actions_update_due_idx"),
         ]
@@ -457,6 +492,11 @@ class Decision(TimeStampedModel):
 
     class Meta:
         ordering = ["point"]
+        indexes = [
+            # The findings on the points of a period's responses (the report's point outcomes),
+            # counted from the index without reading the reasons.
+            models.Index(fields=["point", "finding"], name="decision_point_finding_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(finding__in=Finding.values), name="decision_finding_valid"

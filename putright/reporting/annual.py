@@ -21,9 +21,11 @@ def _ratio(ratio: Ratio) -> dict:
     return ratio.as_dict()
 
 
-def _stage(period: Period, stage: int, calendar: WorkingDayCalendar) -> dict[str, Any]:
-    counts = m.stage_figures(period, stage)
-    days = m.days_to_respond(period, stage, calendar)
+def _stage(
+    period: Period, stage: int, calendar: WorkingDayCalendar, shared: m.PeriodCounts
+) -> dict[str, Any]:
+    counts = m.stage_figures(period, stage, shared)
+    days = m.days_to_respond(period, stage, calendar, shared)
     return {
         "received": counts.received,
         "responded": counts.responded,
@@ -41,13 +43,13 @@ def _stage(period: Period, stage: int, calendar: WorkingDayCalendar) -> dict[str
             "mean": None if days.mean is None else round(days.mean, 1),
             "median": days.median,
         },
-        "outcomes": m.outcomes(period, stage),
-        "point_outcomes": m.point_outcomes(period, stage),
+        "outcomes": m.outcomes(period, stage, shared),
+        "point_outcomes": m.point_outcomes(period, stage, shared),
     }
 
 
-def _tsm(period: Period) -> dict[str, Any]:
-    tsm = m.tenant_satisfaction_measures(period)
+def _tsm(period: Period, shared: m.PeriodCounts) -> dict[str, Any]:
+    tsm = m.tenant_satisfaction_measures(period, shared)
 
     def groups(ratios: dict[str, Ratio]) -> dict[str, dict]:
         return {group: _ratio(ratio) for group, ratio in ratios.items()}
@@ -151,7 +153,10 @@ def _equality(period: Period) -> dict[str, Any]:
 
 
 def figures(period: Period) -> dict[str, Any]:
-    """Every figure of the annual report and the board pack for ``period``."""
+    """Every figure of the annual report and the board pack for ``period``. The counts several
+    figures share are made once per call, in one pass over the period's stages each
+    (``metrics.PeriodCounts``), and kept no longer than the call."""
+    shared = m.PeriodCounts(period)
     refused = m.not_accepted(period)
     escalation_refused = m.not_accepted(period, kind="escalation")
     paid = m.compensation(period)
@@ -163,8 +168,8 @@ def figures(period: Period) -> dict[str, Any]:
             "end": period.end.isoformat(),
             "reporting_year": period.reporting_year,
         },
-        "stage1": _stage(period, 1, calendar),
-        "stage2": _stage(period, 2, calendar),
+        "stage1": _stage(period, 1, calendar, shared),
+        "stage2": _stage(period, 2, calendar, shared),
         "not_accepted": {"total": refused.total, "by_reason": refused.by_reason},
         "escalation_refused": {
             "total": escalation_refused.total,
@@ -173,10 +178,10 @@ def figures(period: Period) -> dict[str, Any]:
         # The code of each reason named above, by its label: what a list of refusals is asked
         # for by (``reporting.drill``).
         "refusal_reason_codes": refused.codes | escalation_refused.codes,
-        "withdrawn": m.withdrawn(period),
-        "escalation_rate_pct": _ratio(m.escalation_rate(period)),
-        "overturn_rate_pct": _ratio(m.overturn_rate(period)),
-        "complaints_per_1000_homes": _ratio(m.complaints_per_thousand_homes(period)),
+        "withdrawn": m.withdrawn(period, shared),
+        "escalation_rate_pct": _ratio(m.escalation_rate(period, shared)),
+        "overturn_rate_pct": _ratio(m.overturn_rate(period, shared)),
+        "complaints_per_1000_homes": _ratio(m.complaints_per_thousand_homes(period, shared)),
         "channels": m.channels(period),
         "categories": [vars(row) for row in m.categories(period)],
         "business_areas": [
@@ -185,7 +190,7 @@ def figures(period: Period) -> dict[str, Any]:
         ],
         "root_causes": m.root_causes(period),
         "monthly_received": m.monthly_received(period),
-        "tsm": _tsm(period),
+        "tsm": _tsm(period, shared),
         "compensation": {
             "payments": paid.payments,
             "total_pence": paid.total_pence,

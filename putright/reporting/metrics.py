@@ -37,9 +37,10 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 
 from putright.complaints.models import (
     Channel,
@@ -75,12 +76,20 @@ TSM_GROUPS = ("LCRA", "LCHO", "all")
 # --- the records a figure counts ------------------------------------------------------------------
 
 
+RECEIVED_AT: dict[int, Q] = {
+    1: Q(number=1) & ~Q(complaint__status=Status.NOT_ACCEPTED),
+    2: Q(number=2),
+}
+"""The stages ``received`` counts at each stage: at stage 1, not complaints whose non-acceptance
+stands."""
+
+WITHDRAWN = Q(complaint__status=Status.WITHDRAWN)
+"""A complaint the resident has withdrawn (``withdrawals``)."""
+
+
 def received(period: Period, stage: int) -> QuerySet[Stage]:
     """Stages received in the period, without complaints whose non-acceptance stands."""
-    rows = Stage.objects.filter(number=stage, received_on__range=(period.start, period.end))
-    if stage == 1:
-        rows = rows.exclude(complaint__status=Status.NOT_ACCEPTED)
-    return rows
+    return Stage.objects.filter(RECEIVED_AT[stage], received_on__range=(period.start, period.end))
 
 
 def responded(period: Period, stage: int) -> QuerySet[Stage]:
@@ -101,7 +110,7 @@ def acknowledged(period: Period, stage: int) -> QuerySet[Stage]:
 
 def withdrawals(period: Period) -> QuerySet[Stage]:
     """Stage 1 complaints received in the period that the resident has since withdrawn."""
-    return received(period, 1).filter(complaint__status=Status.WITHDRAWN)
+    return received(period, 1).filter(WITHDRAWN)
 
 
 def refusals(period: Period, kind: str = Refusal.Kind.ACCEPTANCE) -> QuerySet[Refusal]:
@@ -136,6 +145,116 @@ ACKNOWLEDGEMENT_SUBSETS: dict[str, Q] = {
 """The parts of a period's acknowledgements each figure counts (``acknowledged_<name>``)."""
 
 
+# --- the counts many figures share, one pass over the stages each ------------------------------
+
+
+class PeriodCounts:
+    """The counts of one period's stages that several figures share, each kind in one aggregate
+    query over the rows it concerns, asked for when a figure first needs it and kept only as
+    long as this object (one ``annual.figures`` call): nothing is kept between calls.
+
+    - ``received``: at each stage (``RECEIVED_AT``), by TSM group, and the withdrawals;
+    - ``responded``: at each stage, each of ``RESPONSE_SUBSETS``, each outcome, by TSM group and
+      within the Code by TSM group;
+    - ``acknowledged``: at each stage and each of ``ACKNOWLEDGEMENT_SUBSETS``;
+    - ``point_findings``: the decisions on the points of the responses, by stage and finding;
+    - ``response_days``: each stage's responses as (received, responded, how many) per pair of
+      dates, for the working days to respond.
+
+    Each count is one of this module's querysets narrowed by one of its conditions, counted in a
+    ``FILTER`` beside the others instead of in a query of its own: the same figure, one pass over
+    the period's rows instead of one per figure. Keys are ``stage<n>``, ``stage<n>_<name>``.
+    """
+
+    def __init__(self, period: Period, includes_leaseholders: bool | None = None) -> None:
+        self.period = period
+        if includes_leaseholders is not None:
+            self.includes_leaseholders = includes_leaseholders
+
+    @cached_property
+    def includes_leaseholders(self) -> bool:
+        """The organisation's choice to count leaseholders in the TSMs (read once)."""
+        return get_organisation().tsm_includes_leaseholders
+
+    @cached_property
+    def groups(self) -> dict[str, frozenset[str]]:
+        return tsm_tenures(self.includes_leaseholders)
+
+    def _tenure(self, group: str) -> Q:
+        return Q(complaint__tenure_at_receipt__in=self.groups[group])
+
+    @cached_property
+    def received(self) -> dict[str, int]:
+        counts = {"withdrawn": Count("id", filter=RECEIVED_AT[1] & WITHDRAWN)}
+        for stage in STAGES:
+            counts[f"stage{stage}"] = Count("id", filter=RECEIVED_AT[stage])
+            for group in self.groups:
+                counts[f"stage{stage}_{group}"] = Count(
+                    "id", filter=RECEIVED_AT[stage] & self._tenure(group)
+                )
+        return Stage.objects.filter(
+            number__in=STAGES, received_on__range=(self.period.start, self.period.end)
+        ).aggregate(**counts)
+
+    @cached_property
+    def responded(self) -> dict[str, int]:
+        counts = {}
+        for stage in STAGES:
+            at = Q(number=stage)
+            counts[f"stage{stage}"] = Count("id", filter=at)
+            for name, where in RESPONSE_SUBSETS.items():
+                counts[f"stage{stage}_{name}"] = Count("id", filter=at & where)
+            for finding in Finding.values:
+                counts[f"stage{stage}_outcome_{finding}"] = Count(
+                    "id", filter=at & Q(outcome=finding)
+                )
+            for group in self.groups:
+                tenure = at & self._tenure(group)
+                counts[f"stage{stage}_{group}"] = Count("id", filter=tenure)
+                counts[f"stage{stage}_{group}_within"] = Count("id", filter=tenure & WITHIN_CODE)
+        return responded_any(self.period).filter(number__in=STAGES).aggregate(**counts)
+
+    @cached_property
+    def acknowledged(self) -> dict[str, int]:
+        counts = {}
+        for stage in STAGES:
+            at = Q(number=stage)
+            counts[f"stage{stage}"] = Count("id", filter=at)
+            for name, where in ACKNOWLEDGEMENT_SUBSETS.items():
+                counts[f"stage{stage}_{name}"] = Count("id", filter=at & where)
+        return Stage.objects.filter(
+            number__in=STAGES, acknowledged_on__range=(self.period.start, self.period.end)
+        ).aggregate(**counts)
+
+    @cached_property
+    def point_findings(self) -> dict[str, int]:
+        return Decision.objects.filter(
+            point__stage__responded_on__range=(self.period.start, self.period.end)
+        ).aggregate(
+            **{
+                f"stage{stage}_{finding}": Count(
+                    "id", filter=Q(point__stage__number=stage, finding=finding)
+                )
+                for stage in STAGES
+                for finding in Finding.values
+            }
+        )
+
+    @cached_property
+    def response_days(self) -> dict[int, list[tuple]]:
+        found: dict[int, list[tuple]] = {stage: [] for stage in STAGES}
+        for stage, received_on, responded_on, n in (
+            responded_any(self.period)
+            .filter(number__in=STAGES)
+            .order_by()
+            .values_list("number", "received_on", "responded_on")
+            .annotate(n=Count("id"))
+            .values_list("number", "received_on", "responded_on", "n")
+        ):
+            found[stage].append((received_on, responded_on, n))
+        return found
+
+
 # --- volumes and timeliness --------------------------------------------------------------------
 
 
@@ -167,29 +286,24 @@ class StageFigures:
         return percentage(self.acknowledged_within_code, self.acknowledged)
 
 
-def _count_subsets(rows: QuerySet[Stage], subsets: dict[str, Q]) -> dict[str, int]:
-    """One aggregate: every row (``n``) and the rows meeting each named condition."""
-    return rows.aggregate(
-        n=Count("id"), **{name: Count("id", filter=where) for name, where in subsets.items()}
-    )
-
-
-def stage_figures(period: Period, stage: int) -> StageFigures:
+def stage_figures(period: Period, stage: int, counts: PeriodCounts | None = None) -> StageFigures:
     """Received, responded (in all, within the Code, within the first date, extended, late) and
-    acknowledged (in all, within the Code, late) at one stage: three aggregate queries."""
-    answered = _count_subsets(responded(period, stage), RESPONSE_SUBSETS)
-    acknowledgements = _count_subsets(acknowledged(period, stage), ACKNOWLEDGEMENT_SUBSETS)
+    acknowledged (in all, within the Code, late) at one stage: three aggregate queries, shared
+    with the other figures through ``counts``."""
+    counts = PeriodCounts(period) if counts is None else counts
+    answered, acknowledgements = counts.responded, counts.acknowledged
+    at = f"stage{stage}"
     return StageFigures(
         stage=stage,
-        received=received(period, stage).count(),
-        responded=answered["n"],
-        responded_within_code=answered["within_code"],
-        responded_within_initial=answered["within_initial"],
-        extended=answered["after_extension"],
-        acknowledged=acknowledgements["n"],
-        acknowledged_within_code=acknowledgements["within_code"],
-        responded_late=answered["late"],
-        acknowledged_late=acknowledgements["late"],
+        received=counts.received[at],
+        responded=answered[at],
+        responded_within_code=answered[f"{at}_within_code"],
+        responded_within_initial=answered[f"{at}_within_initial"],
+        extended=answered[f"{at}_after_extension"],
+        acknowledged=acknowledgements[at],
+        acknowledged_within_code=acknowledgements[f"{at}_within_code"],
+        responded_late=answered[f"{at}_late"],
+        acknowledged_late=acknowledgements[f"{at}_late"],
     )
 
 
@@ -203,17 +317,21 @@ class DaysToRespond:
 
 
 def days_to_respond(
-    period: Period, stage: int, calendar: WorkingDayCalendar | None = None
+    period: Period,
+    stage: int,
+    calendar: WorkingDayCalendar | None = None,
+    counts: PeriodCounts | None = None,
 ) -> DaysToRespond:
     """The mean and median working days from a stage's receipt to its response, for responses
     in the period (seed 000 reports the mean falling from 15 to 13 days). Working days follow
     the landlord's calendar: bank holidays and closure days are not counted. Pass ``calendar``
-    to share one reading of the closure days between stages."""
+    to share one reading of the closure days between stages. The responses are read as pairs
+    of dates with how many responses share each pair, so the calendar works out each pair once."""
     calendar = calendar or current_calendar()
-    days = [
-        calendar.between(start, end)
-        for start, end in responded(period, stage).values_list("received_on", "responded_on")
-    ]
+    counts = PeriodCounts(period) if counts is None else counts
+    days: list[int] = []
+    for start, end, n in counts.response_days[stage]:
+        days.extend([calendar.between(start, end)] * n)
     if not days:
         return DaysToRespond(0, None, None)
     return DaysToRespond(len(days), statistics.fmean(days), float(statistics.median(days)))
@@ -222,49 +340,40 @@ def days_to_respond(
 # --- outcomes -----------------------------------------------------------------------------------
 
 
-def outcomes(period: Period, stage: int) -> dict[str, int]:
+def outcomes(period: Period, stage: int, counts: PeriodCounts | None = None) -> dict[str, int]:
     """Responses in the period by their overall outcome (upheld, partly, not upheld)."""
-    found = dict(
-        responded(period, stage)
-        .exclude(outcome="")
-        .values_list("outcome")
-        .annotate(n=Count("id"))
-        .values_list("outcome", "n")
-    )
-    return {finding: found.get(finding, 0) for finding in Finding.values}
+    counts = PeriodCounts(period) if counts is None else counts
+    return {
+        finding: counts.responded[f"stage{stage}_outcome_{finding}"] for finding in Finding.values
+    }
 
 
-def point_outcomes(period: Period, stage: int) -> dict[str, int]:
+def point_outcomes(
+    period: Period, stage: int, counts: PeriodCounts | None = None
+) -> dict[str, int]:
     """The decision on each point of complaint, over the responses in the period."""
-    found = dict(
-        Decision.objects.filter(
-            point__stage__number=stage,
-            point__stage__responded_on__range=(period.start, period.end),
-        )
-        .values_list("finding")
-        .annotate(n=Count("id"))
-        .values_list("finding", "n")
-    )
-    return {finding: found.get(finding, 0) for finding in Finding.values}
+    counts = PeriodCounts(period) if counts is None else counts
+    return {finding: counts.point_findings[f"stage{stage}_{finding}"] for finding in Finding.values}
 
 
-def escalation_rate(period: Period) -> Ratio:
+def escalation_rate(period: Period, counts: PeriodCounts | None = None) -> Ratio:
     """Complaints escalated to stage 2 in the period over stage 1 responses in the period: the
     share of residents who were still unhappy after stage 1 (a flow measure, as boards read it:
     a response late in one year may be escalated early in the next)."""
-    return percentage(received(period, 2).count(), responded(period, 1).count())
+    counts = PeriodCounts(period) if counts is None else counts
+    return percentage(counts.received["stage2"], counts.responded["stage1"])
 
 
-def overturn_rate(period: Period) -> Ratio:
+def overturn_rate(period: Period, counts: PeriodCounts | None = None) -> Ratio:
     """Of stage 2 responses in the period, those that upheld or partly upheld a complaint that
     stage 1 had not upheld (seed 002, 4.25): how often stage 1 got it wrong."""
-    stage2 = responded(period, 2)
-    overturned = stage2.filter(
+    counts = PeriodCounts(period) if counts is None else counts
+    overturned = responded(period, 2).filter(
         outcome__in=(Finding.UPHELD, Finding.PARTLY_UPHELD),
         complaint__stages__number=1,
         complaint__stages__outcome=Finding.NOT_UPHELD,
     )
-    return percentage(overturned.count(), stage2.count())
+    return percentage(overturned.count(), counts.responded["stage2"])
 
 
 # --- not accepted and withdrawn -----------------------------------------------------------------
@@ -294,9 +403,11 @@ def not_accepted(period: Period, kind: str = Refusal.Kind.ACCEPTANCE) -> Refusal
     return Refusals(total=sum(by_reason.values()), by_reason=by_reason, codes=codes)
 
 
-def withdrawn(period: Period) -> int:
-    """Complaints received at stage 1 in the period that the resident has since withdrawn."""
-    return withdrawals(period).count()
+def withdrawn(period: Period, counts: PeriodCounts | None = None) -> int:
+    """Complaints received at stage 1 in the period that the resident has since withdrawn
+    (``withdrawals``)."""
+    counts = PeriodCounts(period) if counts is None else counts
+    return counts.received["withdrawn"]
 
 
 # --- what complaints are about, and how they arrive --------------------------------------------
@@ -306,6 +417,7 @@ def channels(period: Period) -> dict[str, int]:
     """Stage 1 complaints received in the period by how they arrived."""
     found = dict(
         received(period, 1)
+        .order_by()
         .values_list("complaint__channel")
         .annotate(n=Count("id"))
         .values_list("complaint__channel", "n")
@@ -332,6 +444,7 @@ def categories(period: Period) -> list[CategoryRow]:
     came: dict[int | None, int] = {}
     for key, name, n in (
         received(period, 1)
+        .order_by()
         .values_list("complaint__category_id", "complaint__category__name")
         .annotate(n=Count("id"))
         .values_list("complaint__category_id", "complaint__category__name", "n")
@@ -340,6 +453,7 @@ def categories(period: Period) -> list[CategoryRow]:
     answered = {}
     for row in (
         responded(period, 1)
+        .order_by()
         .values("complaint__category_id", "complaint__category__name")
         .annotate(
             n=Count("id"),
@@ -398,25 +512,45 @@ def business_areas(period: Period) -> list[AreaRow]:
 
 
 def root_causes(period: Period) -> dict[str, int]:
-    """Root causes recorded on the responses in the period (a response may give several)."""
+    """Root causes recorded on the responses in the period (a response may give several), most
+    often found first; causes found equally often in the order ``RootCause`` lists them. The
+    responses are counted per list of causes in the database (a few dozen lists, whatever the
+    number of responses), so no response's list is read one by one."""
     counts: Counter[str] = Counter()
-    for causes in responded_any(period).values_list("root_causes", flat=True):
-        counts.update(causes or ())
+    for causes, n in (
+        responded_any(period)
+        .order_by()
+        .values_list("root_causes")
+        .annotate(n=Count("id"))
+        .values_list("root_causes", "n")
+    ):
+        for cause in causes or ():
+            counts[cause] += n
     labels = dict(RootCause.choices)
-    return {labels.get(key, key): n for key, n in counts.most_common()}
+    order = {key: position for position, key in enumerate(labels)}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0]))
+    return {labels.get(key, key): n for key, n in ranked}
+
+
+def _month(day) -> str:
+    return day.strftime("%Y-%m")
 
 
 def monthly_received(period: Period) -> dict[str, int]:
     """Stage 1 complaints received in each month of the period ("2024-04": 47), every month
-    present, so a quiet month shows as 0 rather than missing."""
-    found = {
-        month.strftime("%Y-%m"): n
-        for month, n in received(period, 1)
-        .annotate(month=TruncMonth("received_on"))
-        .values_list("month")
+    present, so a quiet month shows as 0 rather than missing. Counted by day in the database
+    and the days' counts added up into months here (a few hundred rows whatever the number of
+    complaints): grouping by a date uses the index, where truncating each row's date to its
+    month is, on SQLite, a Python function called once per complaint."""
+    found: Counter[str] = Counter()
+    for day, n in (
+        received(period, 1)
+        .order_by()
+        .values_list("received_on")
         .annotate(n=Count("id"))
-        .values_list("month", "n")
-    }
+        .values_list("received_on", "n")
+    ):
+        found[_month(day)] += n
     return {
         month.strftime("%Y-%m"): found.get(month.strftime("%Y-%m"), 0) for month in period.months()
     }
@@ -425,18 +559,22 @@ def monthly_received(period: Period) -> dict[str, int]:
 def monthly_within_code(period: Period, stage: int) -> dict[str, Ratio]:
     """The responses dated in each month of the period and the share within the Code's
     timescales (as ``stage_figures`` counts them, so the months add up to the period's figure).
-    Every month present; a month with no response is "n/a", never 0%. One query."""
-    found = {
-        month.strftime("%Y-%m"): (n, within)
-        for month, n, within in responded(period, stage)
-        .annotate(month=TruncMonth("responded_on"))
-        .values_list("month")
+    Every month present; a month with no response is "n/a", never 0%. One query, by day, the
+    days added up into months here (as ``monthly_received``)."""
+    responses: Counter[str] = Counter()
+    on_time: Counter[str] = Counter()
+    for day, n, within in (
+        responded(period, stage)
+        .order_by()
+        .values_list("responded_on")
         .annotate(n=Count("id"), within=Count("id", filter=WITHIN_CODE))
-        .values_list("month", "n", "within")
-    }
+        .values_list("responded_on", "n", "within")
+    ):
+        responses[_month(day)] += n
+        on_time[_month(day)] += within
     shares = {}
     for month in period.months():
-        n, within = found.get(month.strftime("%Y-%m"), (0, 0))
+        n, within = responses[_month(month)], on_time[_month(month)]
         shares[month.strftime("%Y-%m")] = percentage(within, n)
     return shares
 
@@ -470,25 +608,16 @@ class TenantSatisfactionMeasures:
     notes: list[str] = field(default_factory=list)
 
 
-def _by_group(rows: QuerySet[Stage], groups: dict[str, frozenset[str]], **extra) -> dict:
-    """One aggregate: a count per group (and per ``extra`` filter), by tenure at receipt."""
-    aggregates = {}
-    for group, tenures in groups.items():
-        aggregates[group] = Count("id", filter=Q(complaint__tenure_at_receipt__in=tenures))
-        for name, condition in extra.items():
-            aggregates[f"{group}_{name}"] = Count(
-                "id", filter=Q(complaint__tenure_at_receipt__in=tenures) & condition
-            )
-    return rows.aggregate(**aggregates)
-
-
-def tenant_satisfaction_measures(period: Period) -> TenantSatisfactionMeasures:
+def tenant_satisfaction_measures(
+    period: Period, counts: PeriodCounts | None = None
+) -> TenantSatisfactionMeasures:
     """TSM CH01 (stage 1 and stage 2 complaints received per 1,000 homes) and CH02 (the share of
     stage 1 and stage 2 responses within the Code's timescales), for LCRA, LCHO and both, as
     regulatory-spec.md section 3 sets out. The homes are the stock counts at the reporting
-    year's end; a year with no stock count gives "n/a", never a rate per 0 homes."""
-    includes_leaseholders = get_organisation().tsm_includes_leaseholders
-    groups = tsm_tenures(includes_leaseholders)
+    year's end; a year with no stock count gives "n/a", never a rate per 0 homes. The counts by
+    group are ``PeriodCounts``' (``received`` and ``responded`` by ``tsm_tenures``)."""
+    counts = PeriodCounts(period) if counts is None else counts
+    includes_leaseholders = counts.includes_leaseholders
     stock = dict(
         StockCount.objects.filter(reporting_year=period.reporting_year).values_list(
             "tenure", "homes"
@@ -497,12 +626,14 @@ def tenant_satisfaction_measures(period: Period) -> TenantSatisfactionMeasures:
     homes = {"LCRA": stock.get("LCRA", 0), "LCHO": stock.get("LCHO", 0)}
     homes["all"] = homes["LCRA"] + homes["LCHO"]
     figures: dict[str, dict[str, Ratio]] = {}
+    came, answered = counts.received, counts.responded
     for stage in STAGES:
-        came = _by_group(received(period, stage), groups)
-        figures[f"ch01_stage{stage}"] = {g: per_thousand(came[g], homes[g]) for g in TSM_GROUPS}
-        answered = _by_group(responded(period, stage), groups, within=WITHIN_CODE)
+        at = f"stage{stage}"
+        figures[f"ch01_stage{stage}"] = {
+            g: per_thousand(came[f"{at}_{g}"], homes[g]) for g in TSM_GROUPS
+        }
         figures[f"ch02_stage{stage}"] = {
-            g: percentage(answered[f"{g}_within"], answered[g]) for g in TSM_GROUPS
+            g: percentage(answered[f"{at}_{g}_within"], answered[f"{at}_{g}"]) for g in TSM_GROUPS
         }
     notes = [
         "Counts tenants (LCRA) and shared owners (LCHO) by their tenure when the complaint "
@@ -557,13 +688,14 @@ def compensation(period: Period) -> CompensationFigures:
     return CompensationFigures(figures["n"], figures["total"], figures["small"], figures["ordered"])
 
 
-def complaints_per_thousand_homes(period: Period) -> Ratio:
+def complaints_per_thousand_homes(period: Period, counts: PeriodCounts | None = None) -> Ratio:
     """Every stage 1 complaint received in the period (whatever the tenure) per 1,000 homes
     owned at the reporting year's end: the size-adjusted volume boards compare."""
     homes = StockCount.objects.filter(reporting_year=period.reporting_year).aggregate(
         n=Coalesce(Sum("homes"), 0)
     )["n"]
-    return per_thousand(received(period, 1).count(), homes)
+    counts = PeriodCounts(period) if counts is None else counts
+    return per_thousand(counts.received["stage1"], homes)
 
 
 # --- records beside complaints: compliments, contacts, satisfaction -----------------------------
@@ -734,15 +866,18 @@ def equality_profile(period: Period) -> EqualityProfile:
     many complaints they made. All residents: ``RESIDENT_KINDS`` on the register. For each
     characteristic every answer is a row, "prefer not to say" included, and people with no
     answer are their own "unknown / not recorded" row, never dropped: each column adds up to its
-    population. Shares are of the whole population, unknowns included. One aggregate query.
+    population. Shares are of the whole population, unknowns included.
+
+    Two aggregate queries, one per population, each over its own people only: the complainants
+    are found once, as a set (``pk IN`` the period's complainants), not asked again of every
+    resident for each answer counted, which made one query's cost grow with the answers times
+    the residents (seconds at 20,000 complaints).
     """
-    people = Resident.objects.annotate(
-        complained=Exists(received(period, 1).filter(complaint__complainant=OuterRef("pk"))),
-        disclosed=Exists(
-            DisclosedDisability.objects.filter(resident=OuterRef("pk"), is_active=True)
-        ),
-    ).filter(Q(complained=True) | Q(kind__in=RESIDENT_KINDS))
-    populations = {"complainants": Q(complained=True), "residents": Q(kind__in=RESIDENT_KINDS)}
+    complainants = received(period, 1).order_by().values("complaint__complainant_id")
+    populations = {
+        "complainants": Resident.objects.filter(pk__in=complainants),
+        "residents": Resident.objects.filter(kind__in=RESIDENT_KINDS),
+    }
     answers: dict[str, dict[str, tuple[str, Q]]] = {
         key: {
             **{
@@ -760,19 +895,30 @@ def equality_profile(period: Period) -> EqualityProfile:
         DISABILITY_DISCLOSED: ("Disability or health condition disclosed", Q(disclosed=True)),
         UNKNOWN: (UNKNOWN_LABEL, Q(disclosed=False)),
     }
-    counts = {f"{who}": Count("pk", filter=among) for who, among in populations.items()} | {
-        f"{who}__{key}__{value}": Count("pk", filter=among & where)
-        for who, among in populations.items()
+    counts = {
+        f"{key}__{value}": Count("pk", filter=where)
         for key, rows in answers.items()
         for value, (_, where) in rows.items()
     }
-    found = people.aggregate(
-        answered=Count("pk", filter=Q(equality_data__isnull=False) | Q(disclosed=True)), **counts
-    )
+    found: dict[str, int] = {}
+    answered = 0
+    for who, people in populations.items():
+        population = people.annotate(
+            disclosed=Exists(
+                DisclosedDisability.objects.filter(resident=OuterRef("pk"), is_active=True)
+            )
+        ).aggregate(
+            n=Count("pk"),
+            answered=Count("pk", filter=Q(equality_data__isnull=False) | Q(disclosed=True)),
+            **counts,
+        )
+        answered += population.pop("answered")
+        found[who] = population.pop("n")
+        found |= {f"{who}__{name}": n for name, n in population.items()}
     labels = {key: label for key, (label, _) in EQUALITY_CHARACTERISTICS.items()}
     labels["disability"] = "Disability"
     return EqualityProfile(
-        recorded=bool(found["answered"]),
+        recorded=bool(answered),
         complainants=found["complainants"],
         residents=found["residents"],
         characteristics={

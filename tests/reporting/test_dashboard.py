@@ -325,4 +325,4 @@ def test_the_page_costs_the_same_queries_however_many_complaints(at_risk, set_to
     with CaptureQueriesContext(connection) as larger:
         assert client.get(URL).status_code == 200
     assert len(larger) == len(small)
-    assert len(small) <= 120  # annual.figures twice (about 50 each), then the risks and months
+    assert len(small) <= 90  # annual.figures twice (about 35 each), then the risks and months
