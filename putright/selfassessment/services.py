@@ -25,6 +25,7 @@ from putright.organisation.selectors import get_organisation
 from putright.reporting.periods import reporting_year as reporting_year_period
 from putright.reporting.periods import year_label
 from putright.rules.code import CODES, LATEST, ComplaintHandlingCode
+from putright.selfassessment.evidence import check_answer as check_against_record
 from putright.selfassessment.models import (
     ACTION_MAX,
     COMMENTARY_MAX,
@@ -347,6 +348,10 @@ def provision_answer(
     else:
         action, action_due_on = "", None
     problems.raise_any()
+    # A "yes" against evidence of a breach must address the figure (issue 23).
+    check_against_record(
+        assessment=assessment, provision=provision, comply=comply, commentary=commentary
+    )
 
     with transaction.atomic():
         locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)

@@ -26,7 +26,7 @@ from putright.core.errors import DomainError, StaleVersion
 from putright.organisation.selectors import get_organisation
 from putright.reporting.periods import year_label
 from putright.rules.code import CODES, LATEST
-from putright.selfassessment import selectors, services
+from putright.selfassessment import evidence, selectors, services
 from putright.selfassessment.forms import (
     AnswerForm,
     CircumstanceForm,
@@ -82,6 +82,16 @@ def _conflict(form, *, saved: dict[str, Any], version: int) -> list[tuple[str, s
 
 
 # --- Self-assessments ----------------------------------------------------------------------------
+
+
+def _from_record(
+    request: HttpRequest, found: dict[str, evidence.Evidence]
+) -> dict[str, dict[str, Any]]:
+    """Per provision, its evidence from the record and the links its reader may open."""
+    return {
+        number: {"evidence": shown, "links": shown.links_for(request.user)}
+        for number, shown in found.items()
+    }
 
 
 def _assessment(pk: int) -> SelfAssessment:
@@ -158,6 +168,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(pk)
     sections, summary = selectors.assessment_sections(assessment)
     may_see_case = request.user.has_perm("ombudsman.view_ombudsmancase")
+    # Evidence from the record, computed once for the page (a fixed number of queries).
+    from_record = _from_record(request, evidence.evidence_for(assessment))
+    for group in sections:
+        for row in group.rows:
+            row.from_record = from_record.get(row.provision.number)
     return render(
         request,
         "selfassessment/assessment.html",
@@ -166,6 +181,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "code": CODES[assessment.code_version],
             "sections": sections,
             "summary": summary,
+            "evidenced": len(from_record),
+            "flagged": sum(1 for shown in from_record.values() if shown["evidence"].breach),
+            "period": evidence.period_of(assessment) if from_record else None,
             "history": list(selectors.assessment_history(assessment)[:HISTORY_SHOWN]),
             "may_prepare": request.user.has_perm(PREPARE) and assessment.is_draft,
             "case_url": reverse("ombudsman:case", args=[assessment.ombudsman_case_id])
@@ -223,6 +241,12 @@ def answer_edit(request: HttpRequest, pk: int, provision: str) -> HttpResponse:
             "provision": code.provision(provision),
             "section": code.section(code.provision(provision).section),
             "earlier": selectors.carried_answer(assessment, provision),
+            "from_record": _from_record(
+                request,
+                {provision: found}
+                if (found := evidence.evidence_for_provision(assessment, provision))
+                else {},
+            ).get(provision),
             "saved_now": saved_now,
             "back": back,
             "history": list(selectors.provision_history(assessment, provision)[:HISTORY_SHOWN]),

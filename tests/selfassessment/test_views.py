@@ -539,8 +539,10 @@ def test_pages_read_in_a_bounded_number_of_queries(client, manager, two_years, c
     assert queries(client, LIST) == list_with_two
     assert queries(client, CIRCUMSTANCES) == register
     assert queries(client, PUBLIC) == public
-    # 72 provisions in a fixed number: the assessment, its answers, the earlier answers, history.
+    # 72 provisions in a fixed number: the assessment, its answers, the earlier answers, history,
+    # then the record's evidence (about 33 set-based counts for 30 provisions, whatever the number
+    # of complaints: tests/selfassessment/test_evidence.py holds that part to its own count).
     assert carried <= first + 1
-    assert carried <= 11, carried
+    assert carried <= 45, carried
     assert answer_page <= 11, answer_page
     assert list_with_two <= 8 and register <= 8
