@@ -42,6 +42,14 @@ OUTCOMES = (
 )
 
 
+def _reference(stage: Stage) -> str:
+    """An Ombudsman-like reference derived from the complaint's own reference (C-2026-00042:
+    2 for the service, the year of the stage 2 response, then 26 and 00042), never from a row
+    id, so the same seed gives the same references on any database."""
+    _, year, number = stage.complaint.reference.split("-")
+    return f"2{stage.responded_on.year % 100:02d}{int(year) % 100:02d}{int(number):05d}"
+
+
 def make_ombudsman(generator: DemoGenerator) -> None:
     today = min(generator.as_at, clock.today())
     by_role = generator.results.get("staff_by_role", {})
@@ -64,7 +72,7 @@ def make_ombudsman(generator: DemoGenerator) -> None:
     made = findings = 0
     with clock.fixed(today):
         for number, stage in enumerate(chosen):
-            reference = f"2{stage.responded_on.year % 100:02d}{stage.complaint_id:06d}"
+            reference = _reference(stage)
             if OmbudsmanCase.objects.filter(reference=reference).exists():
                 continue
             referred = min(today, stage.responded_on + dt.timedelta(days=rng.randint(14, 60)))
