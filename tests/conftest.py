@@ -4,6 +4,15 @@ import datetime as dt
 import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# CI runs the suite on both databases at once, one per core, so a test can be slowed by the other:
+# Hypothesis still tries as many examples, but no longer fails a test for taking its time.
+hypothesis_settings.register_profile(
+    "putright", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("putright")
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow sync ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
