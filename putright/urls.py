@@ -20,7 +20,13 @@ urlpatterns = [
     path("learning/", include("putright.learning.urls")),
     path("ombudsman/", include("putright.ombudsman.urls")),
     path("reports/", include("putright.reporting.urls")),
-    # Published reports, for anyone without signing in (Code 8.1 and 8.2: on the website).
+    # Published reports, for anyone without signing in (Code 8.1 and 8.2: on the website). The
+    # published self-assessment sits beside them; its views are selfassessment's, which
+    # reporting may not import (it sits above reporting in the layers).
+    path(
+        "published-reports/self-assessment/",
+        include("putright.selfassessment.public_urls"),
+    ),
     path("published-reports/", include("putright.reporting.public_urls")),
     path("self-assessments/", include("putright.selfassessment.urls")),
     path("contacts/", include("putright.contacts.urls")),

@@ -39,6 +39,13 @@ _LEARNING_READ = ("learning.view_lesson", "learning.view_improvementplan")
 # The Code self-assessment (Code 8.1 to 8.4): read by quality reviewers and the board, who
 # approve it; it holds the landlord's own evidence, no resident's details.
 _SELF_ASSESSMENT_READ = ("selfassessment.view_selfassessment",)
+# Its review by someone other than whoever prepared it (the service refuses them): quality
+# reviewers, independent of the complaints team, and complaints managers, so a second manager can
+# review at a landlord without a head of service free to.
+_SELF_ASSESSMENT_REVIEW = ("selfassessment.review_selfassessment",)
+# The governing body's approval and its response (Code 8.2), recorded by a board member or by the
+# complaints manager from the minutes: the board's own decision, no resident's details.
+_SELF_ASSESSMENT_APPROVE = ("selfassessment.approve_selfassessment",)
 # Contacts beside complaints (Code 1.3 to 1.6): enquiries, service requests, compliments,
 # surveys and logged contacts, recorded and read by case handlers and complaints managers. They
 # hold residents' details, so the board sees none of them.
@@ -65,7 +72,11 @@ ROLES: tuple[Role, ...] = (
         QUALITY_REVIEWER,
         "Service manager or head of service: drafts, approves and signs off responses, "
         "and considers complaints at stage 2.",
-        _CASEWORK + _LEARNING_READ + _SELF_ASSESSMENT_READ + ("complaints.sign_off_response",),
+        _CASEWORK
+        + _LEARNING_READ
+        + _SELF_ASSESSMENT_READ
+        + _SELF_ASSESSMENT_REVIEW
+        + ("complaints.sign_off_response",),
     ),
     Role(
         COMPLAINTS_MANAGER,
@@ -105,6 +116,8 @@ ROLES: tuple[Role, ...] = (
             # circumstances (Code 8.5) whose notice is published.
             *_SELF_ASSESSMENT_READ,
             "selfassessment.prepare_selfassessment",
+            *_SELF_ASSESSMENT_REVIEW,
+            *_SELF_ASSESSMENT_APPROVE,
             "selfassessment.view_exceptionalcircumstance",
             "selfassessment.manage_exceptionalcircumstance",
         ),
@@ -119,6 +132,7 @@ ROLES: tuple[Role, ...] = (
             # The governing body's response to a report (Code 8.2), from its own meeting.
             "reporting.record_governing_body_response",
             *_SELF_ASSESSMENT_READ,
+            *_SELF_ASSESSMENT_APPROVE,
         ),
     ),
     Role(
@@ -187,8 +201,11 @@ GRANTABLE_WITHOUT_HOLDING = frozenset(
         "ombudsman.view_ombudsman_summary",
         # The board's own words on a report.
         "reporting.record_governing_body_response",
-        # The landlord's own evidence against the Code, no resident's details.
+        # The landlord's own evidence against the Code, no resident's details; its review, and
+        # the governing body's approval of it.
         *_SELF_ASSESSMENT_READ,
+        *_SELF_ASSESSMENT_REVIEW,
+        *_SELF_ASSESSMENT_APPROVE,
     }
 )
 

@@ -19,6 +19,7 @@ from putright.demo.ombudsman import make_ombudsman
 from putright.demo.organisation import make_organisation, make_stock_counts
 from putright.demo.people import make_people
 from putright.demo.redress import make_redress
+from putright.demo.selfassessment import make_selfassessment
 from putright.demo.staff import make_staff
 from putright.demo.tracking import make_tracking
 
@@ -33,4 +34,5 @@ DEFAULT_STEPS: list[Step] = [
     make_ombudsman,  # Ombudsman cases for a few stage 2 complaints, results["ombudsman"]
     make_contacts,  # a year of enquiries, service requests, compliments, surveys and contacts
     make_tracking,  # some open promised actions handed to a team, results["tracking"]
+    make_selfassessment,  # last year's self-assessment, approved and published
 ]

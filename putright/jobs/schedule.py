@@ -22,6 +22,7 @@ from putright.jobs.models import ScheduledRun
 from putright.learning.tasks import snapshot_ended_quarters
 from putright.ombudsman.tasks import remind_ombudsman_due_dates
 from putright.privacy.tasks import anonymise_past_retention
+from putright.selfassessment.tasks import remind_selfassessment_deadline
 from putright.tracking.tasks import send_action_reminders
 
 DAILY: Final[Mapping[str, Any]] = {
@@ -40,6 +41,9 @@ DAILY: Final[Mapping[str, Any]] = {
     # Remind owners of promised actions before and after their due dates, and handlers when a
     # resident is due an update on them (putright.tracking; each reminder once).
     "send_action_reminders": send_action_reminders,
+    # Remind complaints managers 30 and 7 days before the Ombudsman's submission deadline while
+    # the year's self-assessment is not approved (putright.selfassessment; once per threshold).
+    "remind_selfassessment_deadline": remind_selfassessment_deadline,
 }
 
 

@@ -10,7 +10,7 @@ from the record says so in a statement rather than showing zeros.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.db.models import Count
 
@@ -21,7 +21,7 @@ from putright.reporting.document import ReportDocument, Section
 from putright.reporting.periods import Period
 from putright.reporting.tables import Table
 
-__all__ = ["ANNUAL", "QUARTER", "SECTIONS", "build"]
+__all__ = ["ANNUAL", "QUARTER", "SECTIONS", "build", "register_section_provider"]
 
 ANNUAL, QUARTER = "annual", "quarter"
 
@@ -53,6 +53,21 @@ SECTIONS: dict[str, list[tuple[str, str]]] = {
 _TABLE_SECTION = {"not_accepted": "refused", "compensation": "remedies"}
 
 NOT_RECORDED = "Not recorded in PutRight for this period."
+
+# What an app above reporting in the layers adds to a section: given the report's kind and
+# period, the section's statements and tables, or None to leave the section as reporting writes
+# it. Reporting may not import those apps (selfassessment fills the annual report's first
+# section, Code 8.1 a), so they register here from their ``AppConfig.ready()``.
+SectionProvider = Callable[[str, Period], "tuple[list[str], list[Table]] | None"]
+_PROVIDERS: dict[str, SectionProvider] = {}
+
+
+def register_section_provider(key: str, provider: SectionProvider) -> None:
+    """Let ``provider`` fill section ``key`` of every report that has it (one per key: a
+    second registration replaces the first, so reloading an app does not stack them)."""
+    if not any(key == known for sections in SECTIONS.values() for known, _ in sections):
+        raise ValueError(f"No report has a section {key!r}")
+    _PROVIDERS[key] = provider
 
 
 def build(
@@ -128,6 +143,11 @@ def _contents(
     }
     if not this["not_accepted"]["total"]:
         statements["refused"] = ["We accepted every complaint made to us in this period."]
+    keys = {key for key, _ in SECTIONS[kind]}
+    for key, provider in _PROVIDERS.items():
+        provided = provider(kind, period) if key in keys else None
+        if provided is not None:
+            statements[key], section_tables[key] = provided
     return statements, section_tables
 
 

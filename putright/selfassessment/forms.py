@@ -15,13 +15,17 @@ from putright.selfassessment.models import (
     ACTION_MAX,
     COMMENTARY_MAX,
     EVIDENCE_MAX,
+    MEMBER_MAX,
+    MINUTE_MAX,
     NOTICE_MAX,
     PROMPTED_BY_MAX,
+    REASON_MAX,
+    RESPONSE_MAX,
     Answer,
     ExceptionalCircumstance,
     Trigger,
 )
-from putright.selfassessment.services import CIRCUMSTANCE_FIELDS
+from putright.selfassessment.services import CIRCUMSTANCE_FIELDS, COMMENTS_MAX
 
 DATE_HINT = "For example, 27 3 2026"
 NOT_ANSWERED = ""
@@ -192,3 +196,63 @@ class CircumstanceForm(GovukForm):
 
     def service_arguments(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in CIRCUMSTANCE_FIELDS}
+
+
+# Approval and publication -----------------------------------------------------------------------
+
+
+class StepForm(GovukForm):
+    """A step with nothing to type (submit, publish): the version the page was drawn with."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewForm(StepForm):
+    decision = forms.ChoiceField(
+        label="Is it ready for the governing body?",
+        choices=[
+            ("reviewed", "Yes, it is ready for the governing body"),
+            ("returned", "No, return it to draft"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    comments = _text(
+        "Comments",
+        COMMENTS_MAX,
+        hint="Needed when you return it: what needs to change before it comes back",
+    )
+
+
+class ApprovalForm(StepForm):
+    meeting_on = GovukDateField(
+        label="Date of the governing body's meeting",
+        help_text=DATE_HINT,
+        required=False,
+    )
+    minute = forms.CharField(
+        label="Minute reference",
+        max_length=MINUTE_MAX,
+        required=False,
+        help_text="As the minutes of that meeting number the decision, for example 2026/14",
+    )
+    member = forms.CharField(
+        label="Member Responsible for Complaints",
+        max_length=MEMBER_MAX,
+        required=False,
+        help_text="The member of the governing body named as responsible for complaints",
+    )
+    response = _text(
+        "The governing body's response",
+        RESPONSE_MAX,
+        hint="Published alongside the self-assessment (Code 8.2)",
+    )
+
+
+class ReviseForm(StepForm):
+    reason = _text(
+        "Why does it need a new version?",
+        REASON_MAX,
+        hint="Published with the new version, for example a restructure, or an answer that "
+        "was wrong",
+    )

@@ -47,8 +47,23 @@ class Trigger(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    # Approval by the governing body (Code 8.1, 8.2) adds its states beside this one.
+    """Prepared, reviewed, approved by the governing body (Code 8.2), published. Only a draft's
+    answers change; an approved or published one is frozen, and a change to it is a new
+    version (``services.assessment_revise``)."""
+
     DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    REVIEWED = "reviewed", "Reviewed"
+    APPROVED = "approved", "Approved by the governing body"
+    PUBLISHED = "published", "Published"
+
+
+# Approved by the governing body, whether or not published yet: what the annual report shows.
+APPROVED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
+MINUTE_MAX = 60
+MEMBER_MAX = 150
+RESPONSE_MAX = 10_000
+REASON_MAX = 2_000
 
 
 class SelfAssessment(TimeStampedModel):
@@ -88,10 +103,51 @@ class SelfAssessment(TimeStampedModel):
     version = models.PositiveIntegerField(
         default=1, help_text="Bumped by every change, so a stale form cannot overwrite one."
     )
+    # Versions: an approved assessment is frozen; a change to it is a new version in draft,
+    # copying its answers, with the reason (``services.assessment_revise``).
+    version_number = models.PositiveSmallIntegerField(default=1)
+    revises = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+    )
+    revision_reason = models.TextField(blank=True)
+    # Submitted for review by whoever prepared it; reviewed by someone else.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+    review_comments = models.TextField(blank=True)
+    # The governing body's approval (Code 8.2): its meeting, minute, the Member Responsible for
+    # Complaints, and its response, published alongside.
+    approved_on = models.DateField(
+        null=True, blank=True, help_text="The date of the governing body's meeting."
+    )
+    approval_minute = models.CharField(max_length=MINUTE_MAX, blank=True)
+    responsible_member = models.CharField(
+        max_length=MEMBER_MAX, blank=True, help_text="The Member Responsible for Complaints."
+    )
+    governing_body_response = models.TextField(blank=True)
+    approval_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_on = models.DateField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-as_at", "-id"]
-        permissions = [("prepare_selfassessment", "Can prepare and change a self-assessment")]
+        permissions = [
+            ("prepare_selfassessment", "Can prepare and change a self-assessment"),
+            ("review_selfassessment", "Can review a self-assessment prepared by someone else"),
+            (
+                "approve_selfassessment",
+                "Can record the governing body's approval of a self-assessment and its response",
+            ),
+        ]
         indexes = [models.Index(fields=["code_version", "as_at"], name="selfassess_code_asat_idx")]
         constraints = [
             models.CheckConstraint(
@@ -113,10 +169,35 @@ class SelfAssessment(TimeStampedModel):
                 | (~Q(trigger=Trigger.OMBUDSMAN) & Q(ombudsman_case__isnull=True)),
                 name="selfassess_ombudsman_has_case",
             ),
+            # One annual assessment per year, in as many versions as it is revised.
             models.UniqueConstraint(
-                fields=["reporting_year"],
+                fields=["reporting_year", "version_number"],
                 condition=Q(trigger=Trigger.ANNUAL),
-                name="selfassess_one_annual_per_year",
+                name="selfassess_one_annual_per_year_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(version_number__gte=1), name="selfassess_version_number_positive"
+            ),
+            # A later version names the one it revises and why; the first names neither.
+            models.CheckConstraint(
+                condition=Q(version_number=1, revises__isnull=True, revision_reason="")
+                | (Q(version_number__gt=1, revises__isnull=False) & ~Q(revision_reason="")),
+                name="selfassess_revision_has_reason",
+            ),
+            # Approved (and so published): the meeting, the member and the response are kept.
+            models.CheckConstraint(
+                condition=~Q(status__in=APPROVED_STATUSES)
+                | (
+                    Q(approved_on__isnull=False)
+                    & ~Q(responsible_member="")
+                    & ~Q(governing_body_response="")
+                ),
+                name="selfassess_approved_has_approval",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.PUBLISHED, published_on__isnull=False)
+                | (~Q(status=Status.PUBLISHED) & Q(published_on__isnull=True)),
+                name="selfassess_published_has_date",
             ),
         ]
 
@@ -132,6 +213,23 @@ class SelfAssessment(TimeStampedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved by the governing body (published or not): frozen."""
+        return self.status in APPROVED_STATUSES
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def title_with_version(self) -> str:
+        return (
+            self.title
+            if self.version_number == 1
+            else f"{self.title}, version {self.version_number}"
+        )
 
 
 class Comply(models.TextChoices):
@@ -246,6 +344,12 @@ class SelfAssessmentEvent(EventBase):
         ANSWERED = "provision_answered", "Provision answered"
         CIRCUMSTANCE_RECORDED = "circumstance_recorded", "Exceptional circumstances recorded"
         CIRCUMSTANCE_CHANGED = "circumstance_changed", "Exceptional circumstances changed"
+        SUBMITTED = "assessment_submitted", "Submitted for review"
+        RETURNED = "assessment_returned", "Returned to draft by the reviewer"
+        REVIEWED = "assessment_reviewed", "Reviewed"
+        APPROVED = "assessment_approved", "Approved by the governing body"
+        PUBLISHED = "assessment_published", "Published"
+        REVISED = "assessment_revised", "New version started"
 
     assessment = models.ForeignKey(
         SelfAssessment, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
@@ -274,3 +378,24 @@ class SelfAssessmentEvent(EventBase):
 
     def __str__(self) -> str:
         return f"{self.action} {self.happened_on.isoformat()}"
+
+
+class DeadlineReminder(TimeStampedModel):
+    """A reminder of the Ombudsman's submission deadline sent for one reporting year and one
+    number of days before it: the unique row is the claim, so a rerun sends nothing more."""
+
+    reporting_year = models.PositiveSmallIntegerField()
+    deadline = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-reporting_year", "-days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporting_year", "days_before"], name="sa_reminder_once_per_threshold"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{year_label(self.reporting_year)}: {self.days_before} days before"

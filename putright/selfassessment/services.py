@@ -28,10 +28,15 @@ from putright.rules.code import CODES, LATEST, ComplaintHandlingCode
 from putright.selfassessment.evidence import check_answer as check_against_record
 from putright.selfassessment.models import (
     ACTION_MAX,
+    APPROVED_STATUSES,
     COMMENTARY_MAX,
     EVIDENCE_MAX,
+    MEMBER_MAX,
+    MINUTE_MAX,
     NOTICE_MAX,
     PROMPTED_BY_MAX,
+    REASON_MAX,
+    RESPONSE_MAX,
     Answer,
     Comply,
     ExceptionalCircumstance,
@@ -576,3 +581,365 @@ def circumstance_update(
 def before_values(circumstance: ExceptionalCircumstance) -> dict[str, Any]:
     """The record's values as a service takes them (dates as dates, not as text)."""
     return {name: getattr(circumstance, name) for name in CIRCUMSTANCE_FIELDS}
+
+
+# Approval and publication (Code 8.1, 8.2) -------------------------------------------------------
+#
+# draft -> submitted (for review) -> reviewed -> approved (by the governing body) -> published.
+# A reviewer may send a submitted assessment back to draft with comments. Only a draft's answers
+# change (``provision_answer`` refuses any other); an approved or published assessment is frozen,
+# and a change to it is a new version in draft (``assessment_revise``).
+
+TRANSITIONS: dict[str, tuple[str, str]] = {
+    "submit": (Status.DRAFT, Status.SUBMITTED),
+    "return": (Status.SUBMITTED, Status.DRAFT),
+    "review": (Status.SUBMITTED, Status.REVIEWED),
+    "approve": (Status.REVIEWED, Status.APPROVED),
+    "publish": (Status.APPROVED, Status.PUBLISHED),
+}
+APPROVAL_FIELDS = [
+    "approved_on",
+    "approval_minute",
+    "responsible_member",
+    "governing_body_response",
+]
+REVIEW_DECISIONS = ("reviewed", "returned")
+COMMENTS_MAX = 5_000
+
+
+def _locked_assessment(assessment: SelfAssessment, expected_version: int) -> SelfAssessment:
+    """The assessment locked for the change, refused when someone changed it since the form."""
+    locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.version != expected_version:
+        raise StaleVersion(
+            "stale_version",
+            f"Someone else changed {locked.title_with_version} while you were working on it, so "
+            "nothing was saved. What you typed is below; check what changed, then try again.",
+            expected=expected_version,
+            actual=locked.version,
+        )
+    return locked
+
+
+def _move(
+    locked: SelfAssessment,
+    step: str,
+    *,
+    acting_user: Any,
+    action: str,
+    summary: str,
+    fields: dict[str, Any],
+) -> SelfAssessment:
+    """The one way a status changes: checks ``TRANSITIONS``, saves ``fields`` with the new
+    status and a new version, and appends the event with the old and new values."""
+    before_status, after_status = TRANSITIONS[step]
+    if locked.status != before_status:
+        raise StepRefused(
+            f"{step}_not_allowed",
+            f"{locked.title_with_version} is {locked.get_status_display().lower()}: that step "
+            f"is for one that is {Status(before_status).label.lower()}",
+        )
+    names = list(fields)
+    before = {"status": locked.status, **snapshot(locked, names)}
+    locked.status = after_status
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save(update_fields=["status", *names, "version", "updated_at"])
+    SelfAssessmentEvent.write(
+        acting_user=acting_user,
+        on=clock.today(),
+        action=action,
+        summary=summary,
+        changes=diff(before, {"status": locked.status, **snapshot(locked, names)}),
+        assessment=locked,
+    )
+    return locked
+
+
+def submission_problems(assessment: SelfAssessment) -> list[str]:
+    """What stops the assessment going for review: provisions not answered, and any "no"
+    without its action and date (the database keeps the pair, this says it in words)."""
+    code = _code(assessment.code_version)
+    answers = list(assessment.answers.order_by("position"))
+    problems = []
+    unanswered = [answer.provision for answer in answers if not answer.comply]
+    if unanswered:
+        shown = ", ".join(unanswered[:12]) + (" and more" if len(unanswered) > 12 else "")
+        problems.append(
+            f"Answer every provision of the {code.title}: {len(unanswered)} not answered ({shown})"
+        )
+    missing = [
+        answer.provision
+        for answer in answers
+        if answer.comply == Comply.NO and (not answer.action.strip() or not answer.action_due_on)
+    ]
+    if missing:
+        problems.append(f"Say what you will do and by when for {', '.join(missing)}")
+    if len(answers) != len(code):
+        problems.append(f"The self-assessment should hold {len(code)} provisions")
+    return problems
+
+
+def assessment_submit(
+    *, acting_user: Any, assessment: SelfAssessment, expected_version: int
+) -> SelfAssessment:
+    """Send the draft for review: every provision answered, every "no" with its action and
+    date. Its answers are then fixed unless the reviewer returns it."""
+    with transaction.atomic():
+        locked = _locked_assessment(assessment, expected_version)
+        if locked.status == Status.DRAFT:
+            problems = Problems()
+            for message in submission_problems(locked):
+                problems.add(StepRefused("not_ready_for_review", message))
+            problems.raise_any()
+        return _move(
+            locked,
+            "submit",
+            acting_user=acting_user,
+            action=SelfAssessmentEvent.Action.SUBMITTED,
+            summary=f"{locked.title_with_version} submitted for review",
+            fields={
+                "submitted_by": acting_user,
+                "submitted_on": clock.today(),
+                "review_comments": "",
+            },
+        )
+
+
+def assessment_review(
+    *,
+    acting_user: Any,
+    assessment: SelfAssessment,
+    expected_version: int,
+    decision: str,
+    comments: str = "",
+) -> SelfAssessment:
+    """The review by someone other than whoever prepared or submitted it: ``decision``
+    "reviewed" (ready for the governing body) or "returned" (back to draft, ``comments`` saying
+    what to change)."""
+    decision = _plain(decision)
+    problems = Problems()
+    if decision not in REVIEW_DECISIONS:
+        problems.add(
+            InvalidInput(
+                "decision_invalid",
+                "Choose whether it is ready for the governing body or goes back to draft",
+                field="decision",
+            )
+        )
+    comments = _text(
+        problems,
+        comments,
+        field="comments",
+        limit=COMMENTS_MAX,
+        what="The comments",
+        missing="Say what needs to change before it comes back for review"
+        if decision == "returned"
+        else None,
+    )
+    problems.raise_any()
+    with transaction.atomic():
+        locked = _locked_assessment(assessment, expected_version)
+        user_id = getattr(acting_user, "pk", None)
+        if user_id is not None and user_id in (locked.prepared_by_id, locked.submitted_by_id):
+            raise StepRefused(
+                "reviewer_not_independent",
+                "Someone other than whoever prepared or submitted the self-assessment reviews it",
+            )
+        if decision == "returned":
+            return _move(
+                locked,
+                "return",
+                acting_user=acting_user,
+                action=SelfAssessmentEvent.Action.RETURNED,
+                summary=f"{locked.title_with_version} returned to draft",
+                fields={"review_comments": comments, "submitted_by": None, "submitted_on": None},
+            )
+        return _move(
+            locked,
+            "review",
+            acting_user=acting_user,
+            action=SelfAssessmentEvent.Action.REVIEWED,
+            summary=f"{locked.title_with_version} reviewed",
+            fields={
+                "reviewed_by": acting_user,
+                "reviewed_on": clock.today(),
+                "review_comments": comments,
+            },
+        )
+
+
+def assessment_approve(
+    *,
+    acting_user: Any,
+    assessment: SelfAssessment,
+    expected_version: int,
+    meeting_on: date | None,
+    minute: str,
+    member: str,
+    response: str,
+) -> SelfAssessment:
+    """Record the governing body's approval (Code 8.2): the date of its meeting, the minute,
+    the Member Responsible for Complaints, and its response, published alongside. From here
+    the assessment is frozen."""
+    problems = Problems()
+    meeting_on = _day(problems, meeting_on, field="meeting_on", what="the date of the meeting")
+    _not_future(problems, meeting_on, field="meeting_on", what="The date of the meeting")
+    minute = _text(
+        problems,
+        minute,
+        field="minute",
+        limit=MINUTE_MAX,
+        what="The minute reference",
+        missing="Enter the minute reference of the approval",
+    )
+    member = _text(
+        problems,
+        member,
+        field="member",
+        limit=MEMBER_MAX,
+        what="The member's name",
+        missing="Enter the name of the Member Responsible for Complaints",
+    )
+    response = _text(
+        problems,
+        response,
+        field="response",
+        limit=RESPONSE_MAX,
+        what="The response",
+        missing="Enter the governing body's response",
+    )
+    problems.raise_any()
+    with transaction.atomic():
+        locked = _locked_assessment(assessment, expected_version)
+        if meeting_on and locked.submitted_on and meeting_on < locked.submitted_on:
+            raise StepRefused(
+                "meeting_before_submission",
+                f"The meeting cannot be before the self-assessment was submitted for review "
+                f"({long_date(locked.submitted_on)})",
+                field="meeting_on",
+            )
+        return _move(
+            locked,
+            "approve",
+            acting_user=acting_user,
+            action=SelfAssessmentEvent.Action.APPROVED,
+            summary=f"{locked.title_with_version} approved by the governing body",
+            fields={
+                "approved_on": meeting_on,
+                "approval_minute": minute,
+                "responsible_member": member,
+                "governing_body_response": response,
+                "approval_recorded_by": acting_user,
+            },
+        )
+
+
+def assessment_publish(
+    *, acting_user: Any, assessment: SelfAssessment, expected_version: int
+) -> SelfAssessment:
+    """Publish the approved assessment, today: its page and files go on the public reports
+    pages, with the governing body's response."""
+    with transaction.atomic():
+        locked = _locked_assessment(assessment, expected_version)
+        return _move(
+            locked,
+            "publish",
+            acting_user=acting_user,
+            action=SelfAssessmentEvent.Action.PUBLISHED,
+            summary=f"{locked.title_with_version} published",
+            fields={"published_on": clock.today(), "published_by": acting_user},
+        )
+
+
+def assessment_revise(
+    *, acting_user: Any, assessment: SelfAssessment, expected_version: int, reason: str
+) -> SelfAssessment:
+    """A new version of an approved (or published) assessment, in draft: the same answers, the
+    version number one more, the reason recorded, linked to the one it revises (which stays as
+    it was approved). Only the latest version is revised."""
+    problems = Problems()
+    reason = _text(
+        problems,
+        reason,
+        field="reason",
+        limit=REASON_MAX,
+        what="The reason",
+        missing="Say why the approved self-assessment needs a new version",
+    )
+    problems.raise_any()
+    with transaction.atomic():
+        locked = _locked_assessment(assessment, expected_version)
+        if not locked.is_approved:
+            raise StepRefused(
+                "revise_not_approved",
+                f"{locked.title_with_version} is not approved yet: change its answers instead",
+            )
+        newer = locked.revisions.first()
+        if newer is not None:
+            raise StepRefused(
+                "revise_not_latest",
+                f"{newer.title_with_version} already revises it: change that one instead",
+            )
+        try:
+            with transaction.atomic():
+                revision = SelfAssessment.objects.create(
+                    code_version=locked.code_version,
+                    trigger=locked.trigger,
+                    reporting_year=locked.reporting_year,
+                    as_at=locked.as_at,
+                    prompted_by=locked.prompted_by,
+                    ombudsman_case_id=locked.ombudsman_case_id,
+                    status=Status.DRAFT,
+                    prepared_by=acting_user,
+                    # What changed is shown against the approved version.
+                    carried_from=locked,
+                    version_number=locked.version_number + 1,
+                    revises=locked,
+                    revision_reason=reason,
+                )
+        except IntegrityError:  # revised at the same moment by someone else
+            raise StepRefused(
+                "revise_not_latest", "Someone else started a new version at the same moment"
+            ) from None
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    assessment=revision,
+                    provision=answer.provision,
+                    position=answer.position,
+                    **{name: getattr(answer, name) for name in ANSWER_FIELDS},
+                )
+                for answer in locked.answers.all()
+            ]
+        )
+        SelfAssessmentEvent.write(
+            acting_user=acting_user,
+            on=clock.today(),
+            action=SelfAssessmentEvent.Action.REVISED,
+            summary=f"{revision.title_with_version}, revising version {locked.version_number}",
+            changes=created(
+                {
+                    "version_number": revision.version_number,
+                    "revises": locked.title_with_version,
+                    "revision_reason": reason,
+                }
+            ),
+            assessment=revision,
+        )
+    return revision
+
+
+def latest_approved(*, reporting_year: int) -> SelfAssessment | None:
+    """The year's annual assessment as the governing body last approved it (the newest
+    approved or published version), or None."""
+    return (
+        SelfAssessment.objects.filter(
+            trigger=Trigger.ANNUAL,
+            reporting_year=reporting_year,
+            status__in=APPROVED_STATUSES,
+        )
+        .order_by("-version_number")
+        .first()
+    )

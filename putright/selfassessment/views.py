@@ -14,7 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import (
+    login_not_required,
+    login_required,
+    permission_required,
+)
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,11 +30,15 @@ from putright.core.errors import DomainError, StaleVersion
 from putright.organisation.selectors import get_organisation
 from putright.reporting.periods import year_label
 from putright.rules.code import CODES, LATEST
-from putright.selfassessment import evidence, selectors, services
+from putright.selfassessment import evidence, exports, selectors, services
 from putright.selfassessment.forms import (
     AnswerForm,
+    ApprovalForm,
     CircumstanceForm,
+    ReviewForm,
+    ReviseForm,
     StartForm,
+    StepForm,
     add_domain_error,
 )
 from putright.selfassessment.models import (
@@ -375,3 +383,250 @@ def circumstance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _circumstance_form_page(
         request, form, title=title, cancel_url=cancel, saved_now=saved_now
     )
+
+
+# --- Approval, publication and the files (Code 8.1, 8.2) ----------------------------------------
+#
+# Who: complaints managers submit, publish and start a new version
+# (``selfassessment.prepare_selfassessment``); quality reviewers and complaints managers review
+# (``selfassessment.review_selfassessment``; the service refuses whoever prepared or submitted
+# it); board members and complaints managers record the governing body's approval
+# (``selfassessment.approve_selfassessment``). Anyone who reads assessments downloads them; a
+# draft's files say "Draft" on them, because the governing body approves from the draft.
+
+REVIEW = "selfassessment.review_selfassessment"
+APPROVE = "selfassessment.approve_selfassessment"
+
+
+def _step_page(
+    request: HttpRequest,
+    *,
+    assessment: SelfAssessment,
+    form,
+    template: str,
+    status: int | None = None,
+    saved_now: list[tuple[str, str]] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "assessment": assessment,
+            "form": form,
+            "back": _assessment_url(assessment),
+            "saved_now": saved_now or [],
+            **extra,
+        },
+        status=status or (400 if form.errors else 200),
+    )
+
+
+def _run_step(request: HttpRequest, form, step, *, done: str, **arguments: Any):
+    """Call the service with the form's version; on success a message and the assessment's
+    page (or the new version's); on a refusal the errors on the form and None."""
+    try:
+        result = step(
+            acting_user=request.user, expected_version=form.cleaned_data["version"], **arguments
+        )
+    except StaleVersion as error:
+        form.add_error(None, error.message)
+        fresh = _assessment(arguments["assessment"].pk)
+        data = form.data.copy()
+        data["version"] = str(fresh.version)
+        form.data = data
+        return None
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
+    messages.success(request, done.format(title=result.title_with_version))
+    return HttpResponseRedirect(_assessment_url(result))
+
+
+@_needs(PREPARE)
+@require_http_methods(["GET", "POST"])
+def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(pk)
+    if request.method == "POST":
+        form = StepForm(request.POST)
+        if form.is_valid():
+            done = _run_step(
+                request,
+                form,
+                services.assessment_submit,
+                assessment=assessment,
+                done="{title} submitted for review",
+            )
+            if done:
+                return done
+    else:
+        form = StepForm(initial={"version": assessment.version})
+    return _step_page(
+        request,
+        assessment=assessment,
+        form=form,
+        template="selfassessment/submit.html",
+        problems=services.submission_problems(assessment) if assessment.is_draft else [],
+    )
+
+
+@_needs(REVIEW)
+@require_http_methods(["GET", "POST"])
+def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(pk)
+    if request.method == "POST":
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            done = _run_step(
+                request,
+                form,
+                services.assessment_review,
+                assessment=assessment,
+                decision=form.cleaned_data["decision"],
+                comments=form.cleaned_data["comments"],
+                done="{title}: review recorded",
+            )
+            if done:
+                return done
+    else:
+        form = ReviewForm(initial={"version": assessment.version})
+    return _step_page(
+        request, assessment=assessment, form=form, template="selfassessment/review.html"
+    )
+
+
+@_needs(APPROVE)
+@require_http_methods(["GET", "POST"])
+def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(pk)
+    if request.method == "POST":
+        form = ApprovalForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            done = _run_step(
+                request,
+                form,
+                services.assessment_approve,
+                assessment=assessment,
+                meeting_on=data["meeting_on"],
+                minute=data["minute"],
+                member=data["member"],
+                response=data["response"],
+                done="{title}: the governing body's approval recorded",
+            )
+            if done:
+                return done
+    else:
+        form = ApprovalForm(initial={"version": assessment.version})
+    return _step_page(
+        request, assessment=assessment, form=form, template="selfassessment/approve.html"
+    )
+
+
+@_needs(PREPARE)
+@require_http_methods(["GET", "POST"])
+def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(pk)
+    if request.method == "POST":
+        form = StepForm(request.POST)
+        if form.is_valid():
+            done = _run_step(
+                request,
+                form,
+                services.assessment_publish,
+                assessment=assessment,
+                done="{title} published",
+            )
+            if done:
+                return done
+    else:
+        form = StepForm(initial={"version": assessment.version})
+    return _step_page(
+        request, assessment=assessment, form=form, template="selfassessment/publish.html"
+    )
+
+
+@_needs(PREPARE)
+@require_http_methods(["GET", "POST"])
+def assessment_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(pk)
+    if request.method == "POST":
+        form = ReviseForm(request.POST)
+        if form.is_valid():
+            done = _run_step(
+                request,
+                form,
+                services.assessment_revise,
+                assessment=assessment,
+                reason=form.cleaned_data["reason"],
+                done="{title} started: change what needs changing, then submit it for review",
+            )
+            if done:
+                return done
+    else:
+        form = ReviseForm(initial={"version": assessment.version})
+    return _step_page(
+        request, assessment=assessment, form=form, template="selfassessment/revise.html"
+    )
+
+
+def _file(assessment: SelfAssessment, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS:
+        raise Http404("No such format")
+    rendered = exports.render(assessment, fmt)
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+@_needs(VIEW)
+@require_http_methods(["GET"])
+def assessment_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The assessment as HTML, PDF or Word, whatever its status: a draft's files say so."""
+    return _file(_assessment(pk), fmt)
+
+
+# --- Published, for anyone without signing in ---------------------------------------------------
+
+
+def _published(pk: int) -> SelfAssessment:
+    try:
+        return exports.published_assessments().get(pk=pk)
+    except SelfAssessment.DoesNotExist:
+        raise Http404("No such published self-assessment") from None
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def published_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published self-assessment as an accessible page beside the published reports, with
+    its files, the governing body's response, and a pointer to any later version."""
+    assessment = _published(pk)
+    newest = (
+        exports.published_assessments()
+        .filter(
+            trigger=assessment.trigger,
+            reporting_year=assessment.reporting_year,
+            as_at=assessment.as_at,
+            version_number__gt=assessment.version_number,
+        )
+        .order_by("-version_number")
+        .first()
+    )
+    return render(
+        request,
+        "selfassessment/public/assessment.html",
+        {
+            "assessment": assessment,
+            "document": exports.document_for(assessment),
+            "columns": exports.COLUMNS,
+            "formats": exports.FORMATS,
+            "newest": newest,
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def published_assessment_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    return _file(_published(pk), fmt)

@@ -206,6 +206,18 @@ MATRIX: dict[str, dict[str, int]] = {
     "selfassessment:circumstance": to(("manager",)),
     "selfassessment:circumstance-new": to(("manager",)),
     "selfassessment:circumstance-edit": to(("manager",)),
+    # Approval: managers submit, publish and start new versions; quality reviewers and managers
+    # review (the service refuses whoever prepared it); the board and managers record the
+    # governing body's approval. Every reader downloads the files (a draft's say so).
+    "selfassessment:submit": to(("manager",)),
+    "selfassessment:review": to(("reviewer", "manager")),
+    "selfassessment:approve": to(("manager", "board")),
+    "selfassessment:publish": to(("manager",)),
+    "selfassessment:revise": to(("manager",)),
+    "selfassessment:download": SELF_ASSESSMENT_READERS,
+    # The published self-assessment, beside the published reports: open to anyone.
+    "published-selfassessment:assessment": PUBLIC,
+    "published-selfassessment:download": PUBLIC,
     # Promised actions: the tracker for everyone working cases; complaints managers reassign.
     "tracking:tracker": CASEWORK,
     "tracking:overdue": CASEWORK,
@@ -483,18 +495,52 @@ def selfassessment_path(name: str, world) -> str:
         expected_return_on=dt.date(2026, 3, 31),
         public_notice="Replies will be late.",
     )
+    if name.startswith("published-selfassessment:"):
+        # A published one: every answer given, reviewed, approved and published.
+        from putright.selfassessment.models import Answer
+
+        Answer.objects.filter(assessment=assessment).update(comply="yes")
+        assessment.refresh_from_db()
+        for step, extra, person in (
+            (selfassessment.assessment_submit, {}, "manager"),
+            (selfassessment.assessment_review, {"decision": "reviewed"}, "reviewer"),
+            (
+                selfassessment.assessment_approve,
+                {
+                    "meeting_on": dt.date(2026, 3, 2),
+                    "minute": "1",
+                    "member": "Priya Shah",
+                    "response": "Approved.",
+                },
+                "board",
+            ),
+            (selfassessment.assessment_publish, {}, "manager"),
+        ):
+            assessment = step(
+                acting_user=world[0][person],
+                assessment=assessment,
+                expected_version=assessment.version,
+                **extra,
+            )
     arguments = {
         "selfassessment:assessment": {"pk": assessment.pk},
+        "selfassessment:download": {"pk": assessment.pk, "fmt": "html"},
+        "published-selfassessment:assessment": {"pk": assessment.pk},
+        "published-selfassessment:download": {"pk": assessment.pk, "fmt": "html"},
         "selfassessment:answer": {"pk": assessment.pk, "provision": "6.15"},
         "selfassessment:circumstance": {"pk": circumstance.pk},
         "selfassessment:circumstance-edit": {"pk": circumstance.pk},
+        **{
+            f"selfassessment:{step}": {"pk": assessment.pk}
+            for step in ("submit", "review", "approve", "publish", "revise")
+        },
     }
     return reverse(name, kwargs=arguments.get(name, {}))
 
 
 def path_for(name: str, world) -> str:
     _, complaint, document, refused, refusal, action = world
-    if name.startswith("selfassessment:"):
+    if name.startswith(("selfassessment:", "published-selfassessment:")):
         return selfassessment_path(name, world)
     if name.startswith(("reporting:edition", "reporting:tp09", "published:")):
         return reporting_path(name, world)

@@ -22,6 +22,7 @@ def test_board_members_get_no_casework_or_personal_data_permissions():
         "view_ombudsman_summary",  # counts and the rate, no personal data
         "record_governing_body_response",  # its own words on a report (Code 8.2)
         "view_selfassessment",  # the landlord's evidence against the Code, no personal data
+        "approve_selfassessment",  # the governing body's own approval of it (Code 8.2)
     }
 
 

@@ -234,6 +234,21 @@ class TestOneRun:
         validate_password(DEMO_PASSWORD, user=handler)  # the demo password passes our own rules
         assert "Email" in demo and "Password" in demo and DEMO_PASSWORD in demo
 
+    def test_demo_publishes_last_years_self_assessment_with_two_provisions_not_met(self, demo):
+        from putright.selfassessment.models import SelfAssessment
+
+        assessment = SelfAssessment.objects.get()
+        assert (assessment.reporting_year, assessment.status) == (2025, "published")
+        assert assessment.approved_on <= assessment.published_on <= dt.date(2026, 9, 30)
+        assert assessment.responsible_member == "Helen Ashworth"
+        not_met = assessment.answers.filter(comply="no").order_by("position")
+        assert [(a.provision, a.action_due_on) for a in not_met] == [
+            ("6.14", dt.date(2026, 12, 31)),
+            ("9.8", dt.date(2027, 3, 31)),
+        ]
+        assert not assessment.answers.filter(comply="").exists()
+        assert not assessment.answers.filter(evidence="").exists()
+
 
 def fingerprint() -> tuple:
     def rows(model, *fields) -> list[str]:

@@ -22,6 +22,7 @@ def test_default_steps_run_in_order_with_people_before_stock_counts():
         "make_ombudsman",
         "make_contacts",
         "make_tracking",
+        "make_selfassessment",
     ]
 
 

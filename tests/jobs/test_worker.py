@@ -93,11 +93,12 @@ def test_a_day_is_claimed_once_however_many_workers_ask(responded, set_today):
         "snapshot_ended_quarters",
         "remind_ombudsman_due_dates",
         "send_action_reminders",
+        "remind_selfassessment_deadline",
     ]
     assert enqueue_due() == []
     assert enqueue_due(day=D(2026, 2, 3)) == []
-    assert ScheduledRun.objects.filter(day=D(2026, 2, 3)).count() == 7
-    assert DBTaskResult.objects.count() == 7
+    assert ScheduledRun.objects.filter(day=D(2026, 2, 3)).count() == 8
+    assert DBTaskResult.objects.count() == 8
 
 
 def test_a_day_missed_while_no_worker_ran_is_caught_up_the_next_day(responded, set_today):

@@ -18,3 +18,11 @@ register = template.Library()
 def exceptional_circumstances_notice() -> dict:
     """A notice for each record of exceptional circumstances running today; nothing otherwise."""
     return {"circumstances": list(running_circumstances())}
+
+
+@register.inclusion_tag("selfassessment/_public_list.html")
+def published_self_assessments() -> dict:
+    """The published self-assessments, newest first, for the public reports page (one query)."""
+    from putright.selfassessment.exports import published_assessments
+
+    return {"assessments": list(published_assessments())}
