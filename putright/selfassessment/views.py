@@ -249,6 +249,8 @@ def answer_edit(request: HttpRequest, pk: int, provision: str) -> HttpResponse:
             "provision": code.provision(provision),
             "section": code.section(code.provision(provision).section),
             "earlier": selectors.carried_answer(assessment, provision),
+            "answer": answer,
+            "frozen": not assessment.is_draft,
             "from_record": _from_record(
                 request,
                 {provision: found}

@@ -425,3 +425,19 @@ def test_only_a_published_assessment_has_a_public_page_linked_from_the_reports_p
     )
     assert download.status_code == 200
     assert download["Content-Type"].endswith("wordprocessingml.document")
+
+
+def test_an_approved_assessments_answer_page_shows_the_answer_without_a_form(
+    client, today, manager, reviewer, board
+):
+    assessment = answered(manager)
+    url = reverse("selfassessment:answer", args=[assessment.pk, "6.2"])
+    client.force_login(manager)
+    assert "Save answer" in text(client.get(url))
+    approve(assessment, manager=manager, reviewer=reviewer, board=board)
+    page = client.get(url)
+    assert page.status_code == 200
+    shown = text(page)
+    assert "so its answers can no longer change" in shown
+    assert "Save answer" not in shown
+    assert "<form" not in page.content.decode().split("<main")[1]
