@@ -445,131 +445,89 @@ def _run_step(request: HttpRequest, form, step, *, done: str, **arguments: Any):
     return HttpResponseRedirect(_assessment_url(result))
 
 
-@_needs(PREPARE)
-@require_http_methods(["GET", "POST"])
-def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(pk)
-    if request.method == "POST":
-        form = StepForm(request.POST)
-        if form.is_valid():
-            done = _run_step(
-                request,
-                form,
-                services.assessment_submit,
-                assessment=assessment,
-                done="{title} submitted for review",
-            )
-            if done:
-                return done
-    else:
-        form = StepForm(initial={"version": assessment.version})
-    return _step_page(
-        request,
-        assessment=assessment,
-        form=form,
-        template="selfassessment/submit.html",
-        problems=services.submission_problems(assessment) if assessment.is_draft else [],
-    )
+def _step_view(
+    permission: str,
+    form_class,
+    step,
+    *,
+    template: str,
+    done: str,
+    arguments=lambda data: {},
+    extra=lambda assessment: {},
+):
+    """A page for one step of the status flow: its form (with the version it was read at), the
+    service call, and the errors or the assessment's page after. ``arguments`` gives the
+    service what it needs from the form's data; ``extra`` adds to the page."""
+
+    @_needs(permission)
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        assessment = _assessment(pk)
+        if request.method == "POST":
+            form = form_class(request.POST)
+            if form.is_valid():
+                response = _run_step(
+                    request,
+                    form,
+                    step,
+                    assessment=assessment,
+                    done=done,
+                    **arguments(form.cleaned_data),
+                )
+                if response:
+                    return response
+        else:
+            form = form_class(initial={"version": assessment.version})
+        return _step_page(
+            request, assessment=assessment, form=form, template=template, **extra(assessment)
+        )
+
+    return view
 
 
-@_needs(REVIEW)
-@require_http_methods(["GET", "POST"])
-def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(pk)
-    if request.method == "POST":
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            done = _run_step(
-                request,
-                form,
-                services.assessment_review,
-                assessment=assessment,
-                decision=form.cleaned_data["decision"],
-                comments=form.cleaned_data["comments"],
-                done="{title}: review recorded",
-            )
-            if done:
-                return done
-    else:
-        form = ReviewForm(initial={"version": assessment.version})
-    return _step_page(
-        request, assessment=assessment, form=form, template="selfassessment/review.html"
-    )
-
-
-@_needs(APPROVE)
-@require_http_methods(["GET", "POST"])
-def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(pk)
-    if request.method == "POST":
-        form = ApprovalForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            done = _run_step(
-                request,
-                form,
-                services.assessment_approve,
-                assessment=assessment,
-                meeting_on=data["meeting_on"],
-                minute=data["minute"],
-                member=data["member"],
-                response=data["response"],
-                done="{title}: the governing body's approval recorded",
-            )
-            if done:
-                return done
-    else:
-        form = ApprovalForm(initial={"version": assessment.version})
-    return _step_page(
-        request, assessment=assessment, form=form, template="selfassessment/approve.html"
-    )
-
-
-@_needs(PREPARE)
-@require_http_methods(["GET", "POST"])
-def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(pk)
-    if request.method == "POST":
-        form = StepForm(request.POST)
-        if form.is_valid():
-            done = _run_step(
-                request,
-                form,
-                services.assessment_publish,
-                assessment=assessment,
-                done="{title} published",
-            )
-            if done:
-                return done
-    else:
-        form = StepForm(initial={"version": assessment.version})
-    return _step_page(
-        request, assessment=assessment, form=form, template="selfassessment/publish.html"
-    )
-
-
-@_needs(PREPARE)
-@require_http_methods(["GET", "POST"])
-def assessment_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(pk)
-    if request.method == "POST":
-        form = ReviseForm(request.POST)
-        if form.is_valid():
-            done = _run_step(
-                request,
-                form,
-                services.assessment_revise,
-                assessment=assessment,
-                reason=form.cleaned_data["reason"],
-                done="{title} started: change what needs changing, then submit it for review",
-            )
-            if done:
-                return done
-    else:
-        form = ReviseForm(initial={"version": assessment.version})
-    return _step_page(
-        request, assessment=assessment, form=form, template="selfassessment/revise.html"
-    )
+assessment_submit = _step_view(
+    PREPARE,
+    StepForm,
+    services.assessment_submit,
+    template="selfassessment/submit.html",
+    done="{title} submitted for review",
+    extra=lambda assessment: {
+        "problems": services.submission_problems(assessment) if assessment.is_draft else []
+    },
+)
+assessment_review = _step_view(
+    REVIEW,
+    ReviewForm,
+    services.assessment_review,
+    template="selfassessment/review.html",
+    done="{title}: review recorded",
+    arguments=lambda data: {"decision": data["decision"], "comments": data["comments"]},
+)
+assessment_approve = _step_view(
+    APPROVE,
+    ApprovalForm,
+    services.assessment_approve,
+    template="selfassessment/approve.html",
+    done="{title}: the governing body's approval recorded",
+    arguments=lambda data: {
+        name: data[name] for name in ("meeting_on", "minute", "member", "response")
+    },
+)
+assessment_publish = _step_view(
+    PREPARE,
+    StepForm,
+    services.assessment_publish,
+    template="selfassessment/publish.html",
+    done="{title} published",
+)
+assessment_revise = _step_view(
+    PREPARE,
+    ReviseForm,
+    services.assessment_revise,
+    template="selfassessment/revise.html",
+    done="{title} started: change what needs changing, then submit it for review",
+    arguments=lambda data: {"reason": data["reason"]},
+)
 
 
 def _file(assessment: SelfAssessment, fmt: str) -> HttpResponse:
