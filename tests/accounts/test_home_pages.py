@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -42,7 +43,8 @@ def home(client, user) -> str:
 
 
 def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    # Unescaped, so a generated name such as O'Brien reads as it does on the screen.
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
 
 
 def table(html: str, caption: str) -> list[list[str]]:
