@@ -425,6 +425,24 @@ def channels_in_use(period: Period) -> Evidence:
 # --- Section 5: the complaint handling process ---------------------------------------------------
 
 
+def _in_force_and_overdue(
+    records, period: Period, day: dt.date, *, starts: str, ends: str, in_force_on_day: Q
+) -> tuple[int, int]:
+    """How many records (adjustments, restrictions) were in force at some time in the period,
+    and how many of them were still in force on ``day`` with their review date passed. One
+    query. ``in_force_on_day`` says how the record's own end date counts on that day."""
+    found = records.filter(
+        Q(**{f"{ends}__isnull": True}) | Q(**{f"{ends}__gte": period.start}),
+        **{f"{starts}__lte": period.end},
+    ).aggregate(
+        n=Count("id"),
+        overdue=Count(
+            "id", filter=Q(**{f"{starts}__lte": day}, next_review_on__lt=day) & in_force_on_day
+        ),
+    )
+    return found["n"], found["overdue"]
+
+
 def adjustments_under_review(period: Period) -> Evidence:
     """5.10: reasonable adjustments are recorded and kept under review. Counted over the
     adjustments in force at some time in the period; one is overdue when it was in force on the
@@ -433,17 +451,14 @@ def adjustments_under_review(period: Period) -> Evidence:
 
     Breach: any adjustment overdue for review. One query."""
     day = _as_of(period)
-    found = ReasonableAdjustment.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start), agreed_on__lte=period.end
-    ).aggregate(
-        n=Count("id"),
-        overdue=Count(
-            "id",
-            filter=Q(agreed_on__lte=day, next_review_on__lt=day)
-            & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)),
-        ),
+    n, overdue = _in_force_and_overdue(
+        ReasonableAdjustment.objects,
+        period,
+        day,
+        starts="agreed_on",
+        in_force_on_day=Q(ended_on__isnull=True) | Q(ended_on__gt=day),
+        ends="ended_on",
     )
-    n, overdue = found["n"], found["overdue"]
     statement = (
         f"{_n(n, 'reasonable adjustment')} in force in {period.label}; {overdue:,} overdue for "
         f"review on {long_date(day)}."
@@ -468,17 +483,14 @@ def restrictions_reviewed(period: Period) -> Evidence:
 
     Breach: any restriction overdue for review. One query."""
     day = _as_of(period)
-    found = ContactRestriction.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=period.start), starts_on__lte=period.end
-    ).aggregate(
-        n=Count("id"),
-        overdue=Count(
-            "id",
-            filter=Q(starts_on__lte=day, next_review_on__lt=day)
-            & (Q(ends_on__isnull=True) | Q(ends_on__gte=day)),
-        ),
+    n, overdue = _in_force_and_overdue(
+        ContactRestriction.objects,
+        period,
+        day,
+        starts="starts_on",
+        in_force_on_day=Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+        ends="ends_on",
     )
-    n, overdue = found["n"], found["overdue"]
     statement = (
         f"{_n(n, 'restriction')} on contact in force in {period.label}, each with its reasons, "
         f"evidence and proportionality recorded; {overdue:,} overdue for review on "
