@@ -55,9 +55,11 @@ def annual_report_section(kind: str, period: Period) -> tuple[list[str], list[Ta
             f"body's response, was published on {long_date(assessment.published_on)} on our "
             "complaints reports pages, beside this report."
             if assessment.is_published
+            # Approved but not yet published on its own: say so, never promise a page that
+            # does not exist (a published report freezes this sentence).
             else "The whole self-assessment, with our evidence for each provision and the "
-            "governing body's response, is published on our complaints reports pages, beside "
-            "this report."
+            "governing body's response, is not yet published on its own on our complaints "
+            "reports pages."
         ),
     ]
     if not not_yet:

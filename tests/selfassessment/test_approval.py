@@ -314,6 +314,18 @@ def test_the_annual_report_opens_with_the_approved_assessment_and_its_actions(
     assert _self_assessment_section(2024, contents.QUARTER)[1] == []
 
 
+def test_an_approved_assessment_not_yet_published_is_not_said_to_be_published(
+    today, manager, reviewer, board
+):
+    approve(answered(manager), manager=manager, reviewer=reviewer, board=board, publish=False)
+    statements, _ = _self_assessment_section(2024)
+    assert statements[2] == (
+        "The whole self-assessment, with our evidence for each provision and the governing "
+        "body's response, is not yet published on its own on our complaints reports pages."
+    )
+    assert "was published" not in " ".join(statements)
+
+
 # Screens -----------------------------------------------------------------------------------------
 
 
