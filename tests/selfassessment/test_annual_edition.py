@@ -34,13 +34,13 @@ from putright.reporting import contents, editions
 from putright.reporting.models import Edition
 from putright.rules.code import CODES, LATEST
 from putright.selfassessment import services
-from putright.selfassessment.models import SelfAssessment, Status
+from putright.selfassessment.models import Status
 from tests.letters.test_pdf import quiet_weasyprint, words  # noqa: F401  (a fixture)
 from tests.people.factories import StaffUserFactory
 from tests.reporting.conftest import _log
 from tests.reporting.test_publishing_privacy import _personal_data
 from tests.selfassessment.conftest import answer
-from tests.selfassessment.test_approval import answered
+from tests.selfassessment.test_approval import answered, approve
 
 pytestmark = pytest.mark.django_db
 
@@ -121,31 +121,6 @@ def _assert_opens_with_the_assessment(page: str) -> str:
 # The story -------------------------------------------------------------------------------------
 
 
-def _approve(
-    assessment: SelfAssessment, *, manager, reviewer, board, meeting_on: D, minute: str
-) -> SelfAssessment:
-    """Submitted by the manager, reviewed by someone else, approved by the governing body."""
-    assessment = services.assessment_submit(
-        acting_user=manager, assessment=assessment, expected_version=assessment.version
-    )
-    assessment = services.assessment_review(
-        acting_user=reviewer,
-        assessment=assessment,
-        expected_version=assessment.version,
-        decision="reviewed",
-        comments="Evidence checked against the record.",
-    )
-    return services.assessment_approve(
-        acting_user=board,
-        assessment=assessment,
-        expected_version=assessment.version,
-        meeting_on=meeting_on,
-        minute=minute,
-        member=MEMBER,
-        response="The board approves the self-assessment and will follow the actions.",
-    )
-
-
 def _post_form(client: Client, url: str, data: dict) -> HttpResponse:
     """Post ``data`` to the form on ``url`` as a browser does: open the page, then post with
     the page's CSRF token."""
@@ -216,7 +191,7 @@ def report(set_today, named_organisation, staff_client, manager, reviewer, board
         )
     assessment.refresh_from_db()
     set_today(D(2025, 7, 8))
-    assessment = _approve(
+    assessment = approve(
         assessment,
         manager=manager,
         reviewer=reviewer,
@@ -284,7 +259,7 @@ def test_a_new_version_of_the_assessment_leaves_the_published_report_as_it_was(
     )
     answer(manager, revision, "5.8", comply="yes", evidence="Training records for every handler.")
     revision.refresh_from_db()
-    revision = _approve(
+    revision = approve(
         revision,
         manager=manager,
         reviewer=reviewer,

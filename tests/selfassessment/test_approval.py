@@ -50,7 +50,18 @@ def answered(manager, year: int = 2024, *, no: tuple[str, ...] = ("6.2",)) -> Se
     return assessment
 
 
-def approve(assessment: SelfAssessment, *, manager, reviewer, board, publish: bool = False):
+def approve(
+    assessment: SelfAssessment,
+    *,
+    manager,
+    reviewer,
+    board,
+    publish: bool = False,
+    meeting_on=None,
+    minute: str = "2026/14",
+):
+    """Submitted by the manager, reviewed by someone else, approved by the governing body at a
+    meeting on ``meeting_on`` (today by default), then published if asked."""
     assessment = services.assessment_submit(
         acting_user=manager, assessment=assessment, expected_version=assessment.version
     )
@@ -64,8 +75,8 @@ def approve(assessment: SelfAssessment, *, manager, reviewer, board, publish: bo
         acting_user=board,
         assessment=assessment,
         expected_version=assessment.version,
-        meeting_on=clock.today(),
-        minute="2026/14",
+        meeting_on=meeting_on or clock.today(),
+        minute=minute,
         member="Helen Ashworth",
         response="The board approves the self-assessment and will follow the actions.",
     )
