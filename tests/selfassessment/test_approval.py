@@ -30,12 +30,22 @@ def text(response) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
-def answered(manager, year: int = 2024, *, no: tuple[str, ...] = ("6.2",)) -> SelfAssessment:
+def answered(
+    manager,
+    year: int = 2024,
+    *,
+    no: tuple[str, ...] = ("6.2",),
+    actions: dict[str, tuple[str, dt.date]] | None = None,
+) -> SelfAssessment:
     """An annual self-assessment with every provision answered yes (set directly, to keep the
-    test quick) and ``no`` answered no through the service, with an action and a date."""
+    test quick) and ``no`` answered no through the service, each with an action and a date
+    (``actions`` gives a provision its own)."""
     assessment = annual(manager, year)
     Answer.objects.filter(assessment=assessment).update(comply="yes", evidence="Our policy.")
     for provision in no:
+        action, by = (actions or {}).get(
+            provision, ("Daily check of the acknowledgement queue.", D(2026, 6, 30))
+        )
         answer(
             manager,
             assessment,
@@ -43,8 +53,8 @@ def answered(manager, year: int = 2024, *, no: tuple[str, ...] = ("6.2",)) -> Se
             comply="no",
             evidence="Audit of 20 cases.",
             commentary="3 of 20 acknowledged late.",
-            action="Daily check of the acknowledgement queue.",
-            action_due_on=D(2026, 6, 30),
+            action=action,
+            action_due_on=by,
         )
     assessment.refresh_from_db()
     return assessment
