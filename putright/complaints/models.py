@@ -440,6 +440,8 @@ class Stage(TimeStampedModel):
             models.Index(
                 fields=["number", "received_on", "complaint"], name="stage_received_cover_idx"
             ),
+            # the root causes found by the responses in a period (a short list each),
+            models.Index(fields=["responded_on", "root_causes"], name="stage_root_causes_idx"),
             # and stages acknowledged in a period at one stage, with whether on time.
             models.Index(
                 fields=["number", "acknowledged_on", "ack_within_code"], name="stage_ack_cover_idx"

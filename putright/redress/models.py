@@ -87,6 +87,11 @@ class Compensation(TimeStampedModel):
             models.Index(fields=["offered_on", "status"], name="compensation_offered_idx"),
             models.Index(fields=["status", "offered_on"], name="compensation_status_idx"),
             models.Index(fields=["amount_pence"], name="compensation_amount_idx"),
+            # The report's payments in a period (issue 22), counted from the index alone.
+            models.Index(
+                fields=["status", "paid_on", "amount_pence", "ombudsman"],
+                name="compensation_paid_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_pence__gt=0), name="compensation_positive"),

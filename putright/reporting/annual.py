@@ -122,8 +122,8 @@ def _beside_complaints(period: Period) -> dict[str, Any]:
     }
 
 
-def _equality(period: Period) -> dict[str, Any]:
-    profile = m.equality_profile(period)
+def _equality(period: Period, residents: dict[str, int] | None) -> dict[str, Any]:
+    profile = m.equality_profile(period, residents)
 
     def share(n: int, of: int) -> dict:
         return _ratio(percentage(n, of))
@@ -152,10 +152,11 @@ def _equality(period: Period) -> dict[str, Any]:
     }
 
 
-def figures(period: Period) -> dict[str, Any]:
+def figures(period: Period, residents: dict[str, int] | None = None) -> dict[str, Any]:
     """Every figure of the annual report and the board pack for ``period``. The counts several
     figures share are made once per call, in one pass over the period's stages each
-    (``metrics.PeriodCounts``), and kept no longer than the call."""
+    (``metrics.PeriodCounts``), and kept no longer than the call. ``residents``: all residents'
+    equality counts (``metrics.residents_equality``) when read already."""
     shared = m.PeriodCounts(period)
     refused = m.not_accepted(period)
     escalation_refused = m.not_accepted(period, kind="escalation")
@@ -182,14 +183,14 @@ def figures(period: Period) -> dict[str, Any]:
         "escalation_rate_pct": _ratio(m.escalation_rate(period, shared)),
         "overturn_rate_pct": _ratio(m.overturn_rate(period, shared)),
         "complaints_per_1000_homes": _ratio(m.complaints_per_thousand_homes(period, shared)),
-        "channels": m.channels(period),
-        "categories": [vars(row) for row in m.categories(period)],
+        "channels": m.channels(period, shared),
+        "categories": [vars(row) for row in m.categories(period, shared)],
         "business_areas": [
             {**vars(row), "within_code_pct": _ratio(row.timeliness)}
-            for row in m.business_areas(period)
+            for row in m.business_areas(period, shared)
         ],
         "root_causes": m.root_causes(period),
-        "monthly_received": m.monthly_received(period),
+        "monthly_received": m.monthly_received(period, shared),
         "tsm": _tsm(period, shared),
         "compensation": {
             "payments": paid.payments,
@@ -200,5 +201,12 @@ def figures(period: Period) -> dict[str, Any]:
         },
         "ombudsman": _ombudsman(period),
         **_beside_complaints(period),
-        "equality": _equality(period),
+        "equality": _equality(period, residents),
     }
+
+
+def figures_of(*periods: Period) -> list[dict[str, Any]]:
+    """``figures`` of each period (a year and the year before, a quarter and its year), with
+    what does not depend on the period, all residents' equality counts, read once for all."""
+    residents = m.residents_equality()
+    return [figures(period, residents) for period in periods]

@@ -26,7 +26,7 @@ from putright.ombudsman.reminders import REMINDER_WORKING_DAYS
 from putright.ombudsman.selectors import outstanding
 from putright.organisation.selectors import current_calendar
 from putright.reporting import metrics, tables
-from putright.reporting.annual import figures
+from putright.reporting.annual import figures_of
 from putright.reporting.charts import LOOKS_IN_WORDS, LineChart, Series
 from putright.reporting.periods import Period, quarter_of, reporting_year
 from putright.reporting.tables import Table
@@ -203,7 +203,7 @@ def dashboard(*, today: dt.date | None = None) -> Dashboard:
     today = today or clock.today()
     quarter = quarter_of(today)
     year = reporting_year(quarter.reporting_year)
-    quarter_figures, year_figures = figures(quarter), figures(year)
+    quarter_figures, year_figures = figures_of(quarter, year)
     return Dashboard(
         today=today,
         quarter=quarter,

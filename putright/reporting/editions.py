@@ -20,7 +20,7 @@ from django.conf import settings
 from putright.core.dates import long_date
 from putright.organisation.selectors import organisation_name
 from putright.reporting import contents
-from putright.reporting.annual import figures
+from putright.reporting.annual import figures_of
 from putright.reporting.document import ReportDocument, Section
 from putright.reporting.models import Edition, PerceptionSurveyResult
 from putright.reporting.periods import Period, quarter, reporting_year, year_label
@@ -185,8 +185,7 @@ def draft_document(edition: Edition, *, published_on: dt.date | None = None) -> 
     document = contents.build(
         edition.kind,
         period,
-        figures(period),
-        figures(period.year_before()),
+        *figures_of(period, period.year_before()),
         landlord=organisation_name(),
         commentary=edition.commentary,
         foreword=edition.foreword,

@@ -25,7 +25,7 @@ from putright.complaints.services import confidential_complaints_read
 from putright.core import clock
 from putright.organisation.selectors import get_organisation
 from putright.reporting import charts, drill, tables
-from putright.reporting.annual import figures
+from putright.reporting.annual import figures_of
 from putright.reporting.dashboard import dashboard as dashboard_figures
 from putright.reporting.periods import Period, reporting_year, year_label
 from putright.rules.malrate import OUTCOMES
@@ -66,7 +66,7 @@ def _year(year: int) -> Period:
 @_needs_reports
 def annual(request: HttpRequest, year: int) -> HttpResponse:
     period = _year(year)
-    this, before = figures(period), figures(period.year_before())
+    this, before = figures_of(period, period.year_before())
     context = {
         "period": period,
         "can_drill": may_drill(request.user),

@@ -167,3 +167,53 @@ def test_thirty_complaints_cost_the_same_queries_as_three(officer, client, set_t
     assert len(received["categories"]) >= 3 and len(received["business_areas"]) == 4
     assert received["stage2"]["responded"] >= 2 and received["not_accepted"]["total"] >= 2
     assert thirty == three
+
+
+def test_every_breakdown_adds_up_to_its_definitions_own_count(officer, set_today):  # noqa: F811
+    """The breakdowns are sums of two grouped passes over the period's stages (received and
+    responded); each must equal its definition's queryset counted on its own."""
+    from putright.reporting import metrics as m
+
+    set_today(dt.date(2026, 6, 1))
+    _complaints(officer, _reference_lists(), range(30))
+    period = reporting_year(YEAR)
+    found = figures(period)
+    received, responded = m.received(period, 1), m.responded_any(period)
+    for value, label in Channel.choices:
+        assert found["channels"].get(label, 0) == received.filter(complaint__channel=value).count()
+    for row in found["categories"]:
+        at = {"complaint__category_id": row["category_id"]}
+        answered = m.responded(period, 1).filter(**at)
+        assert row["received"] == received.filter(**at).count()
+        assert row["responded"] == answered.count()
+        assert row["upheld"] == answered.filter(outcome=Finding.UPHELD).count()
+        assert row["not_upheld"] == answered.filter(outcome=Finding.NOT_UPHELD).count()
+    for row in found["business_areas"]:
+        area = responded.filter(complaint__business_area_id=row["business_area_id"])
+        assert (row["responded"], row["within_code"]) == (
+            area.count(),
+            area.filter(m.WITHIN_CODE).count(),
+        )
+    by_month = {}
+    for day in received.values_list("received_on", flat=True):
+        by_month[day.strftime("%Y-%m")] = by_month.get(day.strftime("%Y-%m"), 0) + 1
+    assert {k: v for k, v in found["monthly_received"].items() if v} == by_month
+    groups = m.tsm_tenures()
+    for stage in (1, 2):
+        came = m.received(period, stage)
+        answered = m.responded(period, stage)
+        assert found[f"stage{stage}"]["received"] == came.count()
+        assert found[f"stage{stage}"]["responded_late"] == answered.filter(m.LATE).count()
+        for group, tenures in groups.items():
+            ch01 = found["tsm"]["CH01"][f"stage{stage}_per_1000"][group]
+            ch02 = found["tsm"]["CH02"][f"stage{stage}_pct"][group]
+            mine = answered.filter(complaint__tenure_at_receipt__in=tenures)
+            assert (
+                ch01["numerator"] == came.filter(complaint__tenure_at_receipt__in=tenures).count()
+            )
+            assert (ch02["numerator"], ch02["denominator"]) == (
+                mine.filter(m.WITHIN_CODE).count(),
+                mine.count(),
+            )
+    assert found["withdrawn"] == received.filter(m.WITHDRAWN).count()
+    assert sum(found["monthly_received"].values()) == received.count() >= 20

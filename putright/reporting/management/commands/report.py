@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from putright.organisation.selectors import organisation_name
 from putright.reporting import contents, formats
-from putright.reporting.annual import figures
+from putright.reporting.annual import figures, figures_of
 from putright.reporting.periods import parse_year, quarter, reporting_year
 
 FORMATS = ("json", *formats.FORMATS)
@@ -54,15 +54,13 @@ class Command(BaseCommand):
                 chosen = quarter(number, options["quarter"])
         except ValueError as error:
             raise CommandError(str(error)) from None
-        this = figures(chosen)
         if format == "json":
-            content = (json.dumps(this, indent=2) + "\n").encode("utf-8")
+            content = (json.dumps(figures(chosen), indent=2) + "\n").encode("utf-8")
         else:
             document = contents.build(
                 contents.ANNUAL if period == "annual" else contents.QUARTER,
                 chosen,
-                this,
-                figures(chosen.year_before()),
+                *figures_of(chosen, chosen.year_before()),
                 landlord=organisation_name(),
             )
             content = formats.render(document, format).content
