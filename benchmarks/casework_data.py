@@ -811,6 +811,8 @@ class Builder:
             stage.outcome = "not_upheld"
         else:
             stage.outcome = "partly_upheld"
+        for finding in ("upheld", "partly_upheld", "not_upheld"):
+            setattr(stage, f"points_{finding}", findings.count(finding))
         stage.root_causes = content["root_causes"]
         events.add(
             sp.drafted,

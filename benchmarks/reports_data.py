@@ -507,6 +507,7 @@ def _fill(sql: _Sql, n: int, first_year: int, last_year: int, say) -> dict[str, 
         s = "" if number == 1 else "2"
         ext = "p.e1 + p.e2" if number == 1 else "p.e21"
         handler = sql.pick(34, handlers) if number == 1 else sql.pick(36, reviewers[1:])
+        o, points = f"p.outcome{number}", f"p.points{number}"
         return {
             "id": "p.n" if number == 1 else f"{n} + p.n",
             "complaint_id": "p.n",
@@ -530,6 +531,24 @@ def _fill(sql: _Sql, n: int, first_year: int, last_year: int, say) -> dict[str, 
             f"THEN NULL ELSE p.responded{s}_w <= p.due{s}_w + {ext} END",
             "outcome": f"CASE WHEN p.responded{s}_w IS NULL THEN '' "
             f"ELSE {finding.format(f'p.outcome{number}')} END",
+            # How many points got each finding, as stage_respond stores them: the decisions
+            # below give every point the outcome's finding, except a partly upheld response with
+            # several points, whose first point is upheld and the others not.
+            **{
+                f"points_{name}": f"CASE WHEN p.responded{s}_w IS NULL THEN NULL {cases} END"
+                for name, cases in (
+                    (
+                        "upheld",
+                        f"WHEN {o} = 1 THEN {points} WHEN {o} = 2 AND {points} > 1 THEN 1 ELSE 0",
+                    ),
+                    ("partly_upheld", f"WHEN {o} = 2 AND {points} = 1 THEN 1 ELSE 0"),
+                    (
+                        "not_upheld",
+                        f"WHEN {o} = 2 AND {points} > 1 THEN {points} - 1 "
+                        f"WHEN {o} NOT IN (1, 2) THEN {points} ELSE 0",
+                    ),
+                )
+            },
             "root_causes": f"CASE WHEN p.responded{s}_w IS NULL THEN {sql.json('[]')} "
             f"ELSE CASE p.rc{number} {root_causes} END END",
             "drafted_by_id": f"CASE WHEN p.responded{s}_w IS NULL THEN NULL ELSE {handler} END",

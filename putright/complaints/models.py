@@ -367,6 +367,12 @@ class Stage(TimeStampedModel):
         blank=True,
         help_text="Derived from the decisions on each point when the response is recorded.",
     )
+    # How many of the response's points were given each finding: stored with the response, as
+    # ``outcome`` is, so a year's point outcomes are counted from the stages (the report's
+    # covering index) instead of reading every point and decision of the year's responses.
+    points_upheld = models.PositiveSmallIntegerField(null=True, blank=True)
+    points_partly_upheld = models.PositiveSmallIntegerField(null=True, blank=True)
+    points_not_upheld = models.PositiveSmallIntegerField(null=True, blank=True)
     root_causes = models.JSONField(default=list, blank=True)
     draft = models.JSONField(
         default=dict,
@@ -421,8 +427,9 @@ class Stage(TimeStampedModel):
             models.Index(fields=["handler", "response_due"], name="stage_handler_due_idx"),
             # The report's period filters (issue 22), each holding every column its figures
             # read, so a year's figures are counted from the index without reading a stage row:
-            # responses issued in a period (timeliness, outcomes, CH02, days to respond, and
-            # this month's breaches), with the complaint to join for tenure, category and area,
+            # responses issued in a period (timeliness, outcomes and point outcomes, CH02, days to
+            # respond, and this month's breaches), with the complaint to join for tenure,
+            # category and area,
             models.Index(
                 fields=[
                     "responded_on",
@@ -433,6 +440,9 @@ class Stage(TimeStampedModel):
                     "response_within_extension",
                     "extended_due",
                     "received_on",
+                    "points_upheld",
+                    "points_partly_upheld",
+                    "points_not_upheld",
                 ],
                 name="stage_responded_cover_idx",
             ),

@@ -59,7 +59,6 @@ from django.db.models.functions import Coalesce
 
 from putright.complaints.models import (
     Channel,
-    Decision,
     Finding,
     Refusal,
     RootCause,
@@ -189,11 +188,10 @@ class PeriodCounts:
 
     - ``received``: at each stage (``RECEIVED_AT``), by TSM group, and the withdrawals, added up
       from ``received_by`` (the same counts by tenure, channel and category);
-    - ``responded``: at each stage, each of ``RESPONSE_SUBSETS``, each outcome, by TSM group and
-      within the Code by TSM group, added up from ``responded_by`` (the same counts by stage,
-      tenure, category and business area);
+    - ``responded``: at each stage, each of ``RESPONSE_SUBSETS``, each outcome, the points given
+      each finding, by TSM group and within the Code by TSM group, added up from
+      ``responded_by`` (the same counts by stage, tenure, category and business area);
     - ``acknowledged``: at each stage and each of ``ACKNOWLEDGEMENT_SUBSETS``;
-    - ``point_findings``: the decisions on the points of the responses, by stage and finding;
     - ``response_days``: each stage's responses as (received, responded, how many) per pair of
       dates, for the working days to respond.
 
@@ -215,9 +213,6 @@ class PeriodCounts:
     @cached_property
     def groups(self) -> dict[str, frozenset[str]]:
         return tsm_tenures(self.includes_leaseholders)
-
-    def _tenure(self, group: str) -> Q:
-        return Q(complaint__tenure_at_receipt__in=self.groups[group])
 
     @cached_property
     def received_by(self) -> list[dict]:
@@ -274,12 +269,15 @@ class PeriodCounts:
                 n=Count("id"),
                 **{name: Count("id", filter=where) for name, where in RESPONSE_SUBSETS.items()},
                 **{f"outcome_{f}": Count("id", filter=Q(outcome=f)) for f in Finding.values},
+                **{f"points_{f}": Coalesce(Sum(f"points_{f}"), 0) for f in Finding.values},
             )
         )
 
     @cached_property
     def responded(self) -> dict[str, int]:
-        outcomes = [f"outcome_{finding}" for finding in Finding.values]
+        outcomes = [
+            f"{kind}_{finding}" for kind in ("outcome", "points") for finding in Finding.values
+        ]
         counts = {}
         for stage in STAGES:
             at = f"stage{stage}"
@@ -305,20 +303,6 @@ class PeriodCounts:
         return Stage.objects.filter(
             number__in=STAGES, acknowledged_on__range=(self.period.start, self.period.end)
         ).aggregate(**counts)
-
-    @cached_property
-    def point_findings(self) -> dict[str, int]:
-        return Decision.objects.filter(
-            point__stage__responded_on__range=(self.period.start, self.period.end)
-        ).aggregate(
-            **{
-                f"stage{stage}_{finding}": Count(
-                    "id", filter=Q(point__stage__number=stage, finding=finding)
-                )
-                for stage in STAGES
-                for finding in Finding.values
-            }
-        )
 
     @cached_property
     def response_days(self) -> dict[int, list[tuple]]:
@@ -431,9 +415,12 @@ def outcomes(period: Period, stage: int, counts: PeriodCounts | None = None) -> 
 def point_outcomes(
     period: Period, stage: int, counts: PeriodCounts | None = None
 ) -> dict[str, int]:
-    """The decision on each point of complaint, over the responses in the period."""
+    """The decision on each point of complaint, over the responses in the period: the counts
+    each response stored with its decisions (``Stage.points_<finding>``)."""
     counts = PeriodCounts(period) if counts is None else counts
-    return {finding: counts.point_findings[f"stage{stage}_{finding}"] for finding in Finding.values}
+    return {
+        finding: counts.responded[f"stage{stage}_points_{finding}"] for finding in Finding.values
+    }
 
 
 def escalation_rate(period: Period, counts: PeriodCounts | None = None) -> Ratio:

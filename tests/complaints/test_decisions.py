@@ -58,10 +58,38 @@ def test_the_outcome_is_derived_from_the_decisions(defined, officer, findings, o
     assert stage.root_causes == ["delay", "communication"]
     stored = {d.point.number: (d.finding, d.reasons) for d in Decision.objects.all()}
     assert stored == {1: (findings[0], "Reason one."), 2: (findings[1], "Reason two.")}
+    # The response keeps how many points got each finding, for the reports.
+    given = {f: getattr(stage, f"points_{f}") for f in Finding.values}
+    assert given == {f: findings.count(f) for f in Finding.values}
+    assert sum(given.values()) == 2
     assert defined.status == Status.STAGE1_RESPONDED
     event = defined.events.get(action=ComplaintEvent.Action.RESPONDED)
     assert event.changes["outcome"] == ["", outcome]
     assert event.changes["decisions"][1]["1"] == [findings[0], "Reason one."]
+
+
+def test_responses_given_before_the_counts_were_kept_get_them_from_their_decisions(
+    defined, officer
+):
+    """The migration that added ``Stage.points_<finding>`` counts them for every response
+    already given, from its decisions; an unanswered stage keeps none."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    respond(officer, defined, decisions={1: ("upheld", "One."), 2: ("partly_upheld", "Two.")})
+    Stage.objects.update(points_upheld=None, points_partly_upheld=None, points_not_upheld=None)
+    migration = import_module("putright.complaints.migrations.0015_stage_point_counts")
+    migration.count_points(apps, SimpleNamespace(connection=connection))
+    answered = Stage.objects.get(complaint=defined, number=1)
+    assert (
+        answered.points_upheld,
+        answered.points_partly_upheld,
+        answered.points_not_upheld,
+    ) == (1, 1, 0)
+    assert not Stage.objects.filter(responded_on__isnull=True, points_upheld__isnull=False)
 
 
 def test_every_point_must_be_decided(defined, officer):

@@ -9,6 +9,7 @@ open after the complaint closes until someone records them as done (Code 6.6, 6.
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
@@ -47,6 +48,9 @@ from putright.core.history import diff, snapshot
 from putright.organisation.selectors import current_calendar, get_organisation
 
 RESPONSE_FIELDS = ["responded_on", "response_within_code", "response_within_extension", "outcome"]
+# How many points got each finding (``Stage.points_<finding>``): stored for the reports, and
+# left out of the history, which records each point's decision itself.
+POINT_COUNT_FIELDS = [f"points_{finding}" for finding in Finding.values]
 
 
 def _open_for_response(locked: Complaint, row: Stage, on: date, *, step: str) -> None:
@@ -538,10 +542,21 @@ def stage_respond(
     row.response_within_code = on <= row.response_due
     row.response_within_extension = None if row.extended_due is None else on <= row.extended_due
     row.outcome = _outcome([finding for finding, _ in findings.values()])
+    given = Counter(finding for finding, _ in findings.values())
+    for finding in Finding.values:
+        setattr(row, f"points_{finding}", given[finding])
     row.root_causes = content["root_causes"]
     # The first update on the promised actions falls due one interval after the response.
     row.actions_update_due = actions_update_due(row, on) if content["actions"] else None
-    row.save(update_fields=[*RESPONSE_FIELDS, "root_causes", "actions_update_due", "updated_at"])
+    row.save(
+        update_fields=[
+            *RESPONSE_FIELDS,
+            *POINT_COUNT_FIELDS,
+            "root_causes",
+            "actions_update_due",
+            "updated_at",
+        ]
+    )
     Decision.objects.bulk_create(
         Decision(point=point, finding=findings[point.number][0], reasons=findings[point.number][1])
         for point in points
