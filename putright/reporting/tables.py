@@ -4,6 +4,7 @@ display text, the period's figure beside the year before's."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -496,6 +497,12 @@ def _areas(this: dict) -> Table:
     )
 
 
+def _month_name(month: str) -> str:
+    """ "2025-04" (the figures' key, sortable and the same in every format) as a reader says it:
+    "April 2025"."""
+    return dt.date.fromisoformat(f"{month}-01").strftime("%B %Y")
+
+
 def _months(this: dict, before: dict) -> Table:
     then = list(before["monthly_received"].values())
     return Table(
@@ -503,7 +510,7 @@ def _months(this: dict, before: dict) -> Table:
         "Stage 1 complaints received each month",
         ["Month", this["period"]["label"], before["period"]["label"]],
         [
-            [month, _count(n), _count(then[i]) if i < len(then) else "n/a"]
+            [_month_name(month), _count(n), _count(then[i]) if i < len(then) else "n/a"]
             for i, (month, n) in enumerate(this["monthly_received"].items())
         ],
     )

@@ -95,7 +95,7 @@ def test_the_board_reads_the_register_without_any_complaint_reference(
     html = response.content.decode()
     assert recorded.title in html
     assert complaint.reference not in html and "/cases/" not in html
-    assert complaint.complainant.last_name not in html
+    assert f"{complaint.complainant.first_name} {complaint.complainant.last_name}" not in html
     assert "1 complaint" in text(response)
     detail = client.get(reverse("learning:lesson", args=[recorded.pk]))
     assert detail.status_code == 200

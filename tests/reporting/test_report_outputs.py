@@ -134,9 +134,12 @@ def test_the_page_shows_the_year_beside_the_one_before_and_no_resident(client, l
     assert 'govuk-table__header--numeric">2024-25</th>' in html
     assert "66.7% (2 of 3)" in html  # CH02 stage 1, both groups
     assert "made no determination on our complaints in this period" in html
+    # Months as a reader says them, from April to March.
+    assert html.index(">April 2025<") < html.index(">December 2025<") < html.index(">March 2026<")
+    assert ">2025-04<" not in html
     for complaint in landlord.values():
         assert complaint.reference not in html
-        assert complaint.complainant.last_name not in html
+        assert f"{complaint.complainant.first_name} {complaint.complainant.last_name}" not in html
 
 
 def test_a_year_outside_the_code_or_to_come_is_not_found(client, db, set_today):
