@@ -26,11 +26,11 @@ as on a SQLite deployment where nobody ever runs ANALYZE.
 
 Timing: each request goes straight to Django's WSGI handler, as a WSGI server would send it, so
 ``request_started`` and ``request_finished`` fire and close the database connection when
-``CONN_MAX_AGE`` says so: with SQLite's deployed setting (0) every request opens its own
-connection, and that cost is in the times; PostgreSQL keeps the setting's persistent connection
-(``PUTRIGHT_BENCH_CONN_MAX_AGE`` overrides either). (``django.test.Client`` would keep one
-connection open throughout: it disconnects ``close_old_connections`` around each request.) The
-settings are otherwise the deployed ones (DEBUG off).
+``CONN_MAX_AGE`` says so: both databases keep the deployed setting's persistent connection, as a
+server thread does (``PUTRIGHT_BENCH_CONN_MAX_AGE=0`` times a connection opened per request).
+(``django.test.Client`` would keep one connection open whatever the setting: it disconnects
+``close_old_connections`` around each request.) The settings are otherwise the deployed ones
+(DEBUG off).
 
 Each queue and home page is timed as each role that uses it: case handler and quality reviewer
 (who get the per-row confidentiality filter), complaints manager (who sees every complaint) and,

@@ -360,6 +360,9 @@ class QueueFilters:
 # start of one.
 REFERENCE_RE = re.compile(r"^(C-)?\d{4}-\d{5,}$")
 REFERENCE_PREFIX_RE = re.compile(r"^C-(\d{1,4}|\d{4}-\d*)?$")
+# The start of a reference down to at least the first digit of its number: a tenth of a year's
+# complaints at most.
+NARROW_PREFIX_RE = re.compile(r"^C-\d{4}-\d+$")
 
 
 def _reference_prefix(prefix: str) -> Q:
@@ -371,9 +374,15 @@ def _reference_prefix(prefix: str) -> Q:
     ``varchar_pattern_ops`` index Django creates beside the unique one, and a range there would
     follow the database's collation, which may ignore the hyphens.
     """
-    if connection.vendor == "sqlite":
-        return Q(reference__gte=prefix, reference__lt=prefix + "\x7f")
-    return Q(reference__startswith=prefix)
+    if connection.vendor != "sqlite":
+        return Q(reference__startswith=prefix)
+    within = Q(reference__gte=prefix, reference__lt=prefix + "\x7f")
+    if NARROW_PREFIX_RE.match(prefix):
+        # SQLite cannot tell this range from the queue's own (say, the overdue deadlines) and
+        # may walk the queue checking each reference. Picked first, through the reference
+        # index, the few references a year and a digit leave are what the queue then checks.
+        return Q(pk__in=Complaint.objects.filter(within).values("pk"))
+    return within
 
 
 def search_q(search: str) -> Q:
@@ -618,11 +627,16 @@ def queue_page(
         "today": today,
         "calendar": calendar,
     }
-    # A queue's own count is read from the status index alone. Once filters are chosen each row
-    # must be read anyway, and reading the table in order beats fetching every row of a status.
-    chosen = filters is not None and filters.chosen
-    counting = queue_queryset(queue, status_index=not chosen, **arguments).order_by()
+    # A whole status's count (closed, with the Ombudsman) is read from the status index alone.
+    # Once filters are chosen each row must be read anyway, and reading the table in order beats
+    # fetching every row of a status; an open-only queue has no status list. Either way the
+    # count is the picking query unsorted, built once.
     picking = queue_queryset(queue, status_index=False, **arguments)
+    chosen = filters is not None and filters.chosen
+    if queue.open_only or chosen:
+        counting = picking.order_by()
+    else:
+        counting = queue_queryset(queue, status_index=True, **arguments).order_by()
     paged = _PagedQueue(counting, picking, ORDERINGS[sort](not queue.open_only))
     page = Paginator(paged, page_size).get_page(page_number)
     rows = []
