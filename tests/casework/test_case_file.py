@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models.signals import post_init
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
@@ -689,6 +690,30 @@ def test_opening_a_confidential_case_is_recorded(client, media, handler, manager
     assert Complaint.objects.get(pk=complaint.pk).version == version  # a read changes nothing
     history = text_of(page(client, manager, complaint, "?show=history"))
     assert "Confidential case viewed" in history
+
+
+def test_opening_a_case_reads_no_more_for_every_earlier_opening(client, media, handler, manager):
+    complaint = log(handler, handler=handler, is_confidential=True)
+    built: list[ComplaintEvent] = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance)
+
+    def events_read_opening_it() -> int:
+        built.clear()
+        post_init.connect(count, sender=ComplaintEvent)
+        try:
+            page(client, manager, complaint)
+        finally:
+            post_init.disconnect(count, sender=ComplaintEvent)
+        return len([event for event in built if event.pk is not None])
+
+    first = events_read_opening_it()
+    for _ in range(5):
+        page(client, manager, complaint)
+
+    assert events_read_opening_it() == first
+    assert ComplaintEvent.objects.filter(action=ComplaintEvent.Action.VIEWED).count() == 7
 
 
 def test_a_confidential_case_that_is_not_viewed_records_nothing(

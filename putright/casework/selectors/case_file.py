@@ -311,7 +311,12 @@ def case_file(
     calendar = current_calendar()
     profile = resident_profile(complaint.complainant_id, user=user, on_date=today)
     stages = _stages(complaint, user, today)
-    events = list(ComplaintEvent.objects.filter(complaint=complaint).select_related("actor"))
+    events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor")
+    if show != "history":
+        # Only the history lists who opened a confidential case. Each opening is recorded, so
+        # read everywhere else they would make every later opening slower than the last.
+        events = events.exclude(action=ComplaintEvent.Action.VIEWED)
+    events = list(events)
     happened = {event.action for event in events}
     # A refusal is always written with its event, so a case without one has no refusal to read.
     refusals = (

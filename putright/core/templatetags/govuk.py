@@ -8,6 +8,8 @@
 - ``{% govuk_describedby id hint error_message described_by %}``: the ``aria-describedby`` for a
   control with this id, hint and error (and any extra ids).
 - ``{% govuk_page_items page_obj as items %}``: page numbers (with ellipses) for pagination.
+- ``{{ moment|govuk_time }}``: ``<time datetime="…">3 March 2026 at 2:05pm</time>`` (a date
+  alone: ``3 March 2026``), in Europe/London.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from putright.core import forms as govuk_forms
+from putright.core.dates import long_moment
 
 register = template.Library()
 
@@ -43,6 +46,16 @@ def govuk_error_summary(*forms: Any, title: str = "There is a problem") -> SafeS
 @register.filter
 def govuk_attributes(attributes: dict | None) -> SafeString:
     return govuk_forms.html_attributes(attributes)
+
+
+@register.filter
+def govuk_time(value: Any) -> SafeString:
+    # One conversion and one format, not Django's date and time filters four times over: a
+    # busy case's timeline shows dozens.
+    if not value:
+        return SafeString("")
+    machine, words = long_moment(value)
+    return format_html('<time datetime="{}">{}</time>', machine, words)
 
 
 @register.simple_tag
