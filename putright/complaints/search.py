@@ -43,9 +43,12 @@ def matching(search: str) -> Q:
         return Q()
     if connection.vendor == "postgresql":
         query = " & ".join(f"{term}:*" for term in terms)
+        # OFFSET 0 keeps the matches a query of their own, gathered once from the GIN index.
+        # Folded into the queue's query, PostgreSQL underestimates the queue and re-reads the
+        # words of each of its complaints instead (150 ms against 35 for 16,000 overdue).
         sql = (
             "SELECT id FROM complaints_complaint WHERE "
-            "to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)"
+            "to_tsvector('simple', search_text) @@ to_tsquery('simple', %s) OFFSET 0"
         )
         return Q(id__in=RawSQL(sql, [query]))
     # SQLite would drive the query from the index's matches and look each one up, which for a

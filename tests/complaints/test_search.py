@@ -80,3 +80,12 @@ def test_the_sqlite_index_triggers_are_in_place(db):
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         names = {row[0] for row in cursor.fetchall()}
     assert {f"{search.FTS_TABLE}_{n}" for n in ("ai", "ad", "au")} <= names
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner only")
+def test_the_matches_are_gathered_once_from_the_word_index(found):
+    # Without the fence PostgreSQL may fold the matches into the queue's query and work out the
+    # words of every complaint in the queue, one by one (150 ms at 16,000 overdue complaints).
+    sql = str(Complaint.objects.filter(search.matching("boiler")).query)
+    assert "OFFSET 0" in sql
+    assert found("boiler") == {found.ada}
