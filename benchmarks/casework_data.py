@@ -1262,9 +1262,10 @@ def _day_between(rng: random.Random, first: date, last: date) -> date:
 def build(complaints: int, *, seed: int = SEED, say=print) -> dict[str, Any]:
     """Migrate the empty database and fill it; returns who to sign in as and what was made."""
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from putright.accounts.roles import sync_roles
+    from putright.complaints.report_copies import copy_onto_stages
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -1274,6 +1275,8 @@ def build(complaints: int, *, seed: int = SEED, say=print) -> dict[str, Any]:
         builder = Builder(complaints, seed, say)
         builder.people_and_staff()
         builder.build()
+        # As the services do when a stage opens: the complaint's facts the report counts by.
+        copy_onto_stages(connection)
     counts = dict(builder.counts)
     say("  rows: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
     return {"seconds": round(time.perf_counter() - started, 1), "rows": counts}

@@ -240,6 +240,7 @@ def _fill(sql: _Sql, n: int, first_year: int, last_year: int, say) -> dict[str, 
         Remedy,
         Stage,
     )
+    from putright.complaints.report_copies import copy_onto_stages
     from putright.core import clock
     from putright.ombudsman.models import (
         Finding as OmbudsmanFinding,
@@ -583,6 +584,7 @@ def _fill(sql: _Sql, n: int, first_year: int, last_year: int, say) -> dict[str, 
 
     counts["stages"] = sql.insert(Stage, stage_values(1), stage_joins(1))
     counts["stages"] += sql.insert(Stage, stage_values(2), stage_joins(2) + "WHERE p.path = 5")
+    copy_onto_stages(sql.connection)  # as the services do when a stage opens
 
     # Points of complaint on acknowledged stages, and a decision on each of a responded stage's.
     three = "JOIN bench_thousand k ON k.k <= {} "

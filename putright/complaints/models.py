@@ -439,6 +439,37 @@ class Stage(TimeStampedModel):
         help_text="When the next update on the actions is due: the last update (or the "
         "response) plus the interval. Kept by putright.tracking.",
     )
+    # Copies of the complaint's facts the report counts stages by, so a year's figures are
+    # counted from the stage table alone, never joined to its complaints (decision 22). The
+    # first five never change once logged and are copied when the stage opens; the status is
+    # kept in step by ``services._common._finish``, which every complaint step ends with.
+    complaint_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    complaint_tenure = models.CharField(max_length=30, choices=Tenure.choices, blank=True)
+    complaint_channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
+    complaint_category = models.ForeignKey(
+        "organisation.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    complaint_business_area = models.ForeignKey(
+        "organisation.BusinessArea",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    complainant = models.ForeignKey(
+        "people.Resident",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["complaint", "number"]
@@ -449,8 +480,7 @@ class Stage(TimeStampedModel):
             # The report's period filters (issue 22), each holding every column its figures
             # read, so a year's figures are counted from the index without reading a stage row:
             # responses issued in a period (timeliness, outcomes and point outcomes, CH02, days to
-            # respond, and this month's breaches), with the complaint to join for tenure,
-            # category and area,
+            # respond, and this month's breaches) by the complaint's tenure, category and area,
             models.Index(
                 fields=[
                     "responded_on",
@@ -464,12 +494,26 @@ class Stage(TimeStampedModel):
                     "points_upheld",
                     "points_partly_upheld",
                     "points_not_upheld",
+                    "complaint_tenure",
+                    "complaint_category",
+                    "complaint_business_area",
                 ],
                 name="stage_responded_cover_idx",
             ),
-            # stages received in a period at one stage (CH01, channels, categories, months),
+            # stages received in a period at one stage (CH01, channels, categories, months,
+            # withdrawals, the complainants' equality profile),
             models.Index(
-                fields=["number", "received_on", "complaint"], name="stage_received_cover_idx"
+                fields=[
+                    "number",
+                    "received_on",
+                    "complaint_status",
+                    "complaint_tenure",
+                    "complaint_channel",
+                    "complaint_category",
+                    "complainant",
+                    "complaint",
+                ],
+                name="stage_received_cover_idx",
             ),
             # the root causes found by the responses in a period (a short list each),
             models.Index(fields=["responded_on", "root_causes"], name="stage_root_causes_idx"),

@@ -10,6 +10,7 @@ import pytest
 from putright.complaints import services
 from putright.complaints.models import Channel
 from putright.organisation.selectors import get_organisation
+from tests.complaints.helpers import stage_copies_out_of_step
 from tests.people.factories import ResidentFactory, StaffUserFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -35,6 +36,14 @@ def sign_off_required(db) -> bool:
     organisation.stage1_requires_sign_off = organisation.stage2_requires_sign_off = False
     organisation.save()
     return False
+
+
+@pytest.fixture(autouse=True)
+def stage_copies_in_step(db):
+    """After every engine test, whatever steps it took: each stage's copies of its complaint's
+    facts, which the report counts by, still agree with the complaint."""
+    yield
+    assert stage_copies_out_of_step() == []
 
 
 @pytest.fixture

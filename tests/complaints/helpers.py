@@ -112,3 +112,17 @@ def draft(**kwargs) -> Complaint:
 
     kwargs.setdefault("decisions", decisions_for(kwargs["complaint"]))
     return services.response_draft_submit(**kwargs)
+
+
+def stage_copies_out_of_step() -> list[tuple]:
+    """Stages whose copies of their complaint's facts (``report_copies``) differ from it."""
+    from putright.complaints.models import Stage
+    from putright.complaints.report_copies import COPIES
+
+    pairs = [(stage, f"complaint__{field}") for stage, field in COPIES.items()]
+    columns = [name for pair in pairs for name in pair]
+    return [
+        row
+        for row in Stage.objects.values_list("complaint__reference", *columns)
+        if any(row[1 + 2 * i] != row[2 + 2 * i] for i in range(len(pairs)))
+    ]

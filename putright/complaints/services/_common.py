@@ -15,6 +15,7 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.complaints.report_copies import copied_from
 from putright.complaints.selectors import stage1_involved_ids
 from putright.complaints.standing import STANDING_FIELDS, standing
 from putright.complaints.standing import apply as apply_standing
@@ -126,8 +127,13 @@ def _finish(
     """Bump the version, bring the queue fields up to date, save, write the one event, and
     refresh the caller's instance."""
     complaint.version += 1
-    stages = Stage.objects.filter(complaint=complaint).only(*STANDING_STAGE_FIELDS)
+    stages = list(
+        Stage.objects.filter(complaint=complaint).only(*STANDING_STAGE_FIELDS, "complaint_status")
+    )
     apply_standing(complaint, standing(complaint.status, stages))
+    if any(stage.complaint_status != complaint.status for stage in stages):
+        # The report counts stages by their copy of the status (report_copies).
+        Stage.objects.filter(complaint=complaint).update(complaint_status=complaint.status)
     # Only what a step may change: a full save would rewrite search_text too, and on SQLite
     # its trigger would re-index the complaint's words on every step.
     complaint.save(update_fields=STEP_FIELDS)
@@ -163,6 +169,7 @@ def _open_stage(
         complaint=complaint,
         number=number,
         received_on=received_on,
+        **copied_from(complaint),
         handler=handler,
         acknowledgement_due=deadlines.stage_acknowledgement_due(
             current_calendar(), current_timescales(), number, received_on
