@@ -1,8 +1,9 @@
 """The reports benchmark's data: years of finished complaints, generated inside the database.
 
 ``build(complaints, first_year, last_year)`` fills an empty, migrated database with staff,
-homes, residents with tenancies and ``complaints`` complaints received evenly over the reporting
-years ``first_year`` to ``last_year``, with every record the annual report counts:
+homes, residents with tenancies and equality answers (many of them unknown), and
+``complaints`` complaints received evenly over the reporting years ``first_year`` to
+``last_year``, with every record the annual report counts:
 
 - stage 1 for every complaint, acknowledged (7% late) and answered (8% late, 15% after one or
   two extensions within the Code's cap), an outcome and root causes, one to three points of
@@ -101,6 +102,18 @@ OMBUDSMAN_OUTCOMES = {
     "mediation": 3,
     "withdrawn": 2,
 }
+# Equality monitoring, per mille of residents: answers usually collected at sign-up, with many
+# unknowns (seed 002, section 4); weights within each question.
+EQUALITY_ANSWERED = 650
+DISABILITY_DISCLOSED = 120
+AGE_BANDS = {
+    **{"16_24": 6, "25_34": 14, "35_44": 17, "45_54": 17, "55_64": 15, "65_74": 10},
+    **{"75_plus": 7, "not_said": 2, "": 12},
+}
+ETHNICITIES = {
+    **{"white": 48, "black": 12, "asian": 10, "mixed": 5, "other": 4},
+    **{"not_said": 5, "": 16},
+}
 AMOUNTS_PENCE = (2_500, 5_000, 7_500, 10_000, 15_000, 25_000, 50_000, 100_000)
 
 
@@ -190,6 +203,47 @@ class _Sql:
         table = quote(model._meta.db_table)
         sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(selects)} {source}"
         return self.execute(sql, params)
+
+
+def _equality(sql: _Sql, people: int) -> dict[str, int]:
+    """Equality answers for ``EQUALITY_ANSWERED`` of the residents, each question left blank or
+    answered "prefer not to say" now and then, and a disclosed disability for
+    ``DISABILITY_DISCLOSED`` of them (one in ten no longer active). Resident rows reuse the
+    complaints' hash streams: a resident and a complaint that share a number are unrelated."""
+    from putright.people.models import DisclosedDisability, EqualityData
+
+    series = f"FROM bench_series s WHERE s.n <= {people}"
+    answers = {
+        "age_band": AGE_BANDS,
+        "sex": {"female": 52, "male": 40, "not_said": 3, "": 5},
+        "ethnicity": ETHNICITIES,
+    }
+    rows = {
+        "equality answers": sql.insert(
+            EqualityData,
+            {
+                "resident_id": "s.n",
+                **{
+                    key: sql.weighted(stream, mix)
+                    for stream, (key, mix) in enumerate(answers.items(), start=2)
+                },
+            },
+            f"{series} AND {sql.r(1)} < {EQUALITY_ANSWERED}",
+        )
+    }
+    rows["disclosed disabilities"] = sql.insert(
+        DisclosedDisability,
+        {
+            "id": "s.n",
+            "resident_id": "s.n",
+            "description": "'Recorded at sign-up'",
+            "disclosed_on": "'2020-04-01'" if not sql.postgres else "DATE '2020-04-01'",
+            "next_review_on": "'2027-04-01'" if not sql.postgres else "DATE '2027-04-01'",
+            "is_active": f"({sql.r(6, 10)} > 0)",
+        },
+        f"{series} AND {sql.r(5)} < {DISABILITY_DISCLOSED}",
+    )
+    return rows
 
 
 def _day(value: dt.date, postgres: bool) -> Any:
@@ -441,11 +495,18 @@ def _fill(sql: _Sql, n: int, first_year: int, last_year: int, say) -> dict[str, 
         },
         series.format(homes),
     )
+    # Each resident's kind follows the tenure their tenancy is given below (same stream).
+    kind = (
+        f"(CASE {weighted(30, TENURE_MIX)} WHEN 'lcho_shared_ownership' THEN 'shared_owner' "
+        "WHEN 'leaseholder' THEN 'leaseholder' WHEN 'other' THEN 'former_resident' "
+        "ELSE 'tenant' END)"
+    )
     counts["residents"] = sql.insert(
         Resident,
-        {"id": "s.n", "first_name": "'Rita'", "last_name": "'Resident'"},
+        {"id": "s.n", "first_name": "'Rita'", "last_name": "'Resident'", "kind": kind},
         series.format(people),
     )
+    counts.update(_equality(sql, people))
     counts["tenancies"] = sql.insert(
         Tenancy,
         {

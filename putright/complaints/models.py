@@ -467,17 +467,19 @@ class Stage(TimeStampedModel):
             # The report's period filters (issue 22), each holding every column its figures
             # read, so a year's figures are counted from the index without reading a stage row:
             # responses issued in a period (timeliness, outcomes and point outcomes, CH02, days to
-            # respond, and this month's breaches) by the complaint's tenure, category and area,
+            # respond, and this month's breaches) by the complaint's tenure, category and area;
+            # the date received third, so the pairs of dates for the days to respond come in
+            # the index's order and are counted without sorting a year's responses,
             models.Index(
                 fields=[
                     "responded_on",
                     "number",
+                    "received_on",
                     "complaint",
                     "outcome",
                     "response_within_code",
                     "response_within_extension",
                     "extended_due",
-                    "received_on",
                     "points_upheld",
                     "points_partly_upheld",
                     "points_not_upheld",

@@ -122,8 +122,8 @@ def _beside_complaints(period: Period) -> dict[str, Any]:
     }
 
 
-def _equality(period: Period, residents: dict[str, int] | None) -> dict[str, Any]:
-    profile = m.equality_profile(period, residents)
+def _equality(period: Period) -> dict[str, Any]:
+    profile = m.equality_profile(period)
 
     def share(n: int, of: int) -> dict:
         return _ratio(percentage(n, of))
@@ -152,11 +152,11 @@ def _equality(period: Period, residents: dict[str, int] | None) -> dict[str, Any
     }
 
 
-def figures(period: Period, residents: dict[str, int] | None = None) -> dict[str, Any]:
+def figures(period: Period, *, equality: bool = True) -> dict[str, Any]:
     """Every figure of the annual report and the board pack for ``period``. The counts several
     figures share are made once per call, in one pass over the period's stages each
-    (``metrics.PeriodCounts``), and kept no longer than the call. ``residents``: all residents'
-    equality counts (``metrics.residents_equality``) when read already."""
+    (``metrics.PeriodCounts``), and kept no longer than the call. ``equality``: False leaves
+    out the equality profile (``"equality": None``) where it is not shown."""
     shared = m.PeriodCounts(period)
     refused = m.not_accepted(period)
     escalation_refused = m.not_accepted(period, kind="escalation")
@@ -201,12 +201,16 @@ def figures(period: Period, residents: dict[str, int] | None = None) -> dict[str
         },
         "ombudsman": _ombudsman(period),
         **_beside_complaints(period),
-        "equality": _equality(period, residents),
+        "equality": _equality(period) if equality else None,
     }
 
 
-def figures_of(*periods: Period) -> list[dict[str, Any]]:
-    """``figures`` of each period (a year and the year before, a quarter and its year), with
-    what does not depend on the period, all residents' equality counts, read once for all."""
-    residents = m.residents_equality()
-    return [figures(period, residents) for period in periods]
+def figures_of(shown: Period, *beside: Period, equality: bool = True) -> list[dict[str, Any]]:
+    """``figures`` of the period a report is about, then of each period shown beside it (the
+    year before). Only the first has the equality profile, and only when ``equality``: a
+    report shows the profile of its own period alone (``tables``), and at a million complaints
+    working out a profile costs about as much as the rest of a year's figures."""
+    return [
+        figures(shown, equality=equality),
+        *(figures(period, equality=False) for period in beside),
+    ]

@@ -203,7 +203,8 @@ def dashboard(*, today: dt.date | None = None) -> Dashboard:
     today = today or clock.today()
     quarter = quarter_of(today)
     year = reporting_year(quarter.reporting_year)
-    quarter_figures, year_figures = figures_of(quarter, year)
+    # The dashboard shows no equality profile: neither period needs one worked out.
+    quarter_figures, year_figures = figures_of(quarter, year, equality=False)
     return Dashboard(
         today=today,
         quarter=quarter,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from putright.accounts.roles import BOARD_MEMBER
 from putright.reporting import metrics as m
 from putright.reporting import tables
-from putright.reporting.annual import figures
+from putright.reporting.annual import figures, figures_of
 from putright.reporting.periods import reporting_year
 from tests.accounts.helpers import make_staff
 
@@ -99,6 +99,32 @@ def test_the_equality_profile_keeps_unknown_and_prefer_not_to_say(beside_complai
         assert sum(r for _, r in rows.values()) == 8
 
 
+def test_equality_counts_work_out_unknowns_and_who_answered_anything():
+    """Worked by hand: A answered everything and disclosed a disability, twice; B answered only
+    their sex; C disclosed a disability and answered nothing; D's only disclosure is no longer
+    active; E has no record at all. Five people, three of whom told us something."""
+    from putright.people.models import Resident
+    from tests.people.factories import DisabilityFactory, EqualityDataFactory, ResidentFactory
+
+    a, b, c, d, e = ResidentFactory.create_batch(5)
+    EqualityDataFactory(resident=a)
+    DisabilityFactory.create_batch(2, resident=a)
+    EqualityDataFactory(resident=b, age_band="", ethnicity="")
+    DisabilityFactory(resident=c)
+    DisabilityFactory(resident=d, is_active=False)
+
+    found = m.equality_counts(Resident.objects.filter(pk__in=[x.pk for x in (a, b, c, d, e)]))
+
+    assert (found["n"], found["answered"]) == (5, 3)
+    assert (found["disability__disclosed"], found["disability__unknown"]) == (2, 3)
+    assert (found["sex__female"], found["sex__unknown"]) == (2, 3)
+    assert (found["age_band__35_44"], found["age_band__unknown"]) == (1, 4)
+    assert (found["ethnicity__white"], found["ethnicity__unknown"]) == (1, 4)
+    assert found["age_band__not_said"] == found["ethnicity__asian"] == 0
+    # All residents are counted another way (disclosures from their own table): the same.
+    assert m.residents_equality() == found
+
+
 def test_the_figures_and_tables_of_the_records_beside_complaints(beside_complaints, year):
     this, before = figures(year), figures(year.year_before())
     assert this["satisfaction"]["mean_score_out_of_5"] == {
@@ -118,6 +144,17 @@ def test_the_figures_and_tables_of_the_records_beside_complaints(beside_complain
     assert by_key["contacts"].rows[2] == ["Answered within target", "2", "Not recorded"]
     assert by_key["satisfaction"].rows[3] == ["Mean score out of 5", "3.0", "Not recorded"]
     assert ["Unknown / not recorded", "2 (40.0%)", "3 (37.5%)"] in by_key["equality_sex"].rows
+
+
+def test_only_the_reports_own_period_has_an_equality_profile(beside_complaints, year):
+    """The tables show the profile of the report's period alone, so the year beside it is
+    spared working one out."""
+    this, before = figures_of(year, year.year_before())
+
+    assert this["equality"] == figures(year)["equality"]
+    assert this["equality"]["complainants"] == 5
+    assert before["equality"] is None
+    assert before["stage1"] == figures(year.year_before())["stage1"]
 
 
 def test_nothing_recorded_says_so_and_never_shows_zeros(landlord, year):

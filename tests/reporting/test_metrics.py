@@ -179,3 +179,19 @@ def test_the_ombudsman_findings_of_the_year_and_the_rate_as_the_ombudsman_comput
     }
     assert found["maladministration_rate_pct"] == {"numerator": 2, "denominator": 3, "value": 67}
     assert figures(reporting_year(2024))["ombudsman"]["determinations"] == 0
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_median_of_a_tally_is_the_median_of_its_values(seed):
+    """The days to respond are counted as a tally (days: how many responses); its median must
+    be what ``statistics.median`` gives of every response written out, odd and even sizes."""
+    import random
+    import statistics
+    from collections import Counter
+
+    from putright.reporting.metrics import _median
+
+    rng = random.Random(seed)
+    values = [rng.randrange(0, 40) for _ in range(rng.randrange(1, 60))]
+
+    assert _median(Counter(values), len(values)) == statistics.median(values)
