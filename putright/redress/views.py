@@ -26,6 +26,7 @@ from putright.complaints.services import (
 )
 from putright.core import clock
 from putright.core.money import pounds
+from putright.core.spreadsheets import row_of_values
 from putright.redress.forms import RegisterFilterForm
 from putright.redress.models import HEADS_OF_LOSS, Compensation
 from putright.redress.selectors import (
@@ -182,7 +183,7 @@ class RegisterXlsxView(_RegisterMixin, View):
         sheet = book.create_sheet("Compensation")
         sheet.append(EXPORT_HEADER)
         for values in _export_values(export_rows(rows)):
-            sheet.append(values)
+            sheet.append(row_of_values(sheet, values))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(

@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 
 from putright.core.dates import long_date
 from putright.core.pdf import html_to_pdf, stylesheet
+from putright.core.spreadsheets import kept_as_text
 from putright.core.text import blocks
 from putright.reporting.contents import ANNUAL
 from putright.reporting.document import ReportDocument
@@ -231,13 +232,8 @@ def _number(text: str) -> tuple[int | Decimal, str] | None:
 
 
 def _put(sheet: Worksheet, row: int, column: int, text: str, *, figure: bool = False) -> Any:
-    """Write a cell: a plain number as a number when ``figure``, anything else as text.
-
-    Text is always text: openpyxl writes a string that starts with "=" as a formula, so a
-    category or a lesson's title typed as "=HYPERLINK(...)" would run in the reader's
-    spreadsheet. Such a cell is forced back to a string and marked as quoted, as Excel marks
-    text typed after an apostrophe.
-    """
+    """Write a cell: a plain number as a number when ``figure``, anything else as text, never
+    a formula (``core.spreadsheets``)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     cell = sheet.cell(row=row, column=column)
@@ -247,10 +243,7 @@ def _put(sheet: Worksheet, row: int, column: int, text: str, *, figure: bool = F
         return cell
     # Control characters (pasted from a word processor) cannot be stored in the file at all.
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
-    if cell.data_type == "f":
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+    return kept_as_text(cell)
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -224,6 +224,22 @@ def test_xlsx_export_opens_with_the_same_rows(client, manager, five):
     assert [str(a) for a in amounts] == ["50", "100", "100.01", "600", "1250.5"]
 
 
+def test_xlsx_export_keeps_text_that_looks_like_a_formula_as_text(client, manager, five):
+    from openpyxl import load_workbook
+
+    from putright.redress.models import Compensation
+
+    typed = '=HYPERLINK("https://example.com","Pay")'
+    Compensation.objects.filter(pk=five[0].pk).update(payment_reference=typed)
+    client.force_login(manager)
+
+    sheet = load_workbook(io.BytesIO(client.get(reverse("redress:register-xlsx")).content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == typed]
+
+    assert len(cells) == 1
+    assert (cells[0].data_type, cells[0].quotePrefix) == ("s", True)
+
+
 @pytest.mark.parametrize("export", ["redress:register-csv", "redress:register-xlsx"])
 def test_an_export_with_a_confidential_complaint_is_in_the_security_log(
     client, manager, five, export
